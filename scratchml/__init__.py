@@ -51,7 +51,14 @@ __all__ = sorted(
 
 def __getattr__(name: str):
     if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(
+                f"scratchml.{name} is planned but not part of scratchml {__version__} yet."
+            ) from None
     if name in _LAZY_FUNCTIONS:
         module = importlib.import_module(f"{__name__}.{_LAZY_FUNCTIONS[name]}")
         return getattr(module, name)

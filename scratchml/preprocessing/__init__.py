@@ -1,0 +1,5 @@
+"""Scaling and encoding transformers."""
+
+from ._scalers import StandardScaler
+
+__all__ = ["StandardScaler"]

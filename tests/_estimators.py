@@ -1,0 +1,69 @@
+"""Discovery of every public scratchml estimator, and data to fit each one.
+
+The contract tests (test_contract.py) run on whatever this finds, so an
+estimator added to any public module's ``__all__`` is checked automatically.
+"""
+
+import importlib
+import inspect
+import pkgutil
+
+import numpy as np
+
+import scratchml
+from scratchml.base import BaseEstimator
+
+# Parameters that make an estimator fit the small contract data sets quickly.
+# Key: class name; value: constructor arguments.
+FAST_PARAMS: dict[str, dict] = {}
+
+
+def all_estimators() -> list[type]:
+    found = {}
+    for info in pkgutil.walk_packages(scratchml.__path__, prefix="scratchml."):
+        if any(part.startswith("_") for part in info.name.split(".")[1:]):
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name, None)
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, BaseEstimator)
+                and obj is not BaseEstimator
+                and not inspect.isabstract(obj)
+            ):
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return [found[k] for k in sorted(found)]
+
+
+def make(cls):
+    return cls(**FAST_PARAMS.get(cls.__name__, {}))
+
+
+def kind(est) -> str:
+    t = getattr(est, "_estimator_type", None)
+    if t in ("classifier", "regressor", "clusterer"):
+        return t
+    return "transformer" if hasattr(est, "transform") else "other"
+
+
+def data_for(est, n: int = 60, p: int = 4, seed: int = 0):
+    """(X, y) suited to the estimator; y is None for unsupervised ones."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    k = kind(est)
+    if k == "classifier":
+        y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
+        X[y == 1] += 1.5  # separable enough for any classifier to learn
+        return X, y
+    if k == "regressor":
+        return X, X @ rng.standard_normal(p) + 0.1 * rng.standard_normal(n)
+    return X, None
+
+
+OUTPUT_METHODS = ("predict", "predict_proba", "decision_function", "transform", "score_samples")
+
+
+def outputs(est, X) -> dict:
+    """Every prediction-like output the fitted estimator offers on X."""
+    return {m: getattr(est, m)(X) for m in OUTPUT_METHODS if hasattr(est, m)}
