@@ -115,6 +115,8 @@ def cython_available() -> bool:
 def get_kernel(kernel: str, backend: str | None = None) -> tuple[Callable, str]:
     """Return ``(implementation, backend_name)`` for ``kernel`` under the current config."""
     if kernel not in _registry:
+        _import_kernel_modules()
+    if kernel not in _registry:
         raise KeyError(f"no kernel named {kernel!r}; known: {sorted(_registry)}")
     requested = (backend or get_config()["backend"]).lower()
     impls = _registry[kernel]
@@ -159,10 +161,14 @@ def get_kernel(kernel: str, backend: str | None = None) -> tuple[Callable, str]:
     return fn, requested
 
 
-def list_kernels() -> dict[str, dict[str, bool]]:
-    """``{kernel: {backend: available}}`` for every registered kernel."""
+def _import_kernel_modules() -> None:
     for module in KERNEL_MODULES:
         importlib.import_module(module)
+
+
+def list_kernels() -> dict[str, dict[str, bool]]:
+    """``{kernel: {backend: available}}`` for every registered kernel."""
+    _import_kernel_modules()
     return {
         kernel: {b: _load(kernel, b) is not None for b in impls}
         for kernel, impls in sorted(_registry.items())
@@ -171,6 +177,5 @@ def list_kernels() -> dict[str, dict[str, bool]]:
 
 def available_backends() -> dict[str, bool]:
     """Which backends can run here: ``{"numpy": True, "cython": ..., "cuda": ...}``."""
-    for module in KERNEL_MODULES:
-        importlib.import_module(module)
+    _import_kernel_modules()
     return {"numpy": True, "cython": cython_available(), "cuda": cuda_available()}
