@@ -1,0 +1,13 @@
+"""scratchml's benchmark suite: scratchml against scikit-learn (and PyTorch for ``nn``).
+
+Run it from the repository root::
+
+    python -m benchmarks.run --quick          # the short suite (< 5 minutes)
+    python -m benchmarks.run                  # full sizes
+    python -m benchmarks.run --list           # what is there
+    python -m benchmarks.run --only kmeans    # a subset (substring or fnmatch pattern)
+
+``benchmarks/harness.py`` holds the small core (``Case``, ``Side``, the registry,
+timing, memory, report); ``benchmarks/cases/*.py`` hold the cases, one module per
+estimator family. See ``benchmarks/cases/__init__.py`` for how to add one.
+"""
