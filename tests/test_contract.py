@@ -13,6 +13,7 @@ from scratchml.base import clone
 from scratchml.exceptions import NotFittedError
 
 from _estimators import (
+    IMPORT_ERRORS,
     OUTPUT_METHODS,
     all_estimators,
     data_for,
@@ -38,6 +39,10 @@ def _skip_inapplicable(request):
 
 def _fit(est, X, y):
     return est.fit(X) if y is None else est.fit(X, y)
+
+
+def test_every_public_module_imports():
+    assert not IMPORT_ERRORS, IMPORT_ERRORS
 
 
 def test_discovery_finds_estimators():
