@@ -118,8 +118,8 @@ def argmin_rows(
     """Fill ``labels[start:stop]`` and ``best[start:stop]`` for rows ``start:stop`` of X.
 
     ``packed[b, f, w]`` is feature ``f`` of centre ``b*NR + w``; ``csq`` holds the
-    centres' squared norms (+inf for padding). ``best`` receives
-    min_j ||c_j||^2 - 2 x.c_j (add ||x||^2 for the squared distance).
+    centres' squared norms (+inf for padding). ``best`` receives the squared
+    distance to the nearest centre, ||x||^2 + min_j (||c_j||^2 - 2 x.c_j), clipped at 0.
     Releases the GIL, so threads can work on disjoint row ranges at once.
     """
     cdef Py_ssize_t p = X.shape[1]

@@ -1,7 +1,9 @@
 /* Register-tiled "nearest centre" micro-kernel, used by _distances.pyx.
  *
  * sm_rows*_f64/f32 take a tile of SM_MR rows of X and every packed block of
- * centres, and return for each row min_j (||c_j||^2 - 2 x.c_j) and its argmin j.
+ * centres, and return for each row its nearest centre j and the squared
+ * distance ||x||^2 + min_j (||c_j||^2 - 2 x.c_j), clipped at 0. ||x||^2 is
+ * summed while the first block is processed, so X is read from memory once.
  *
  * Inner loop (a GEMM micro-kernel that never writes the product to memory):
  * for one block of nr centres, the SM_MR x nr dot products accumulate in SIMD
@@ -57,7 +59,9 @@
             T v = minv[r][w]; ptrdiff_t i = (ptrdiff_t)IDX[r][w];                     \
             if (v < bv || (v == bv && i < bi)) { bv = v; bi = i; }                    \
         }                                                                             \
-        best[r] = bv; labels[r] = bi;                                                 \
+        bv += xsq[r];                 /* ||x||^2 + min(||c||^2 - 2 x.c) */             \
+        best[r] = bv > 0 ? bv : 0;    /* rounding can dip below 0: clip */            \
+        labels[r] = bi;                                                               \
     }
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -68,6 +72,9 @@ typedef int32_t sm_vi __attribute__((vector_size(SM_VBYTES)));   /* lanes of sm_
 
 #define SM_DECLARE(r) sm_vec lo##r = {0}, hi##r = {0};
 #define SM_UPDATE(r) { sm_val xr = x[r * p + f]; lo##r += xr * c0; if (nv == 2) hi##r += xr * c1; }
+/* In the first block also sum x^2 for the row (x is being read anyway). */
+#define SM_UPDATE_SQ(r) { sm_val xr = x[r * p + f]; lo##r += xr * c0; if (nv == 2) hi##r += xr * c1; \
+                          xsq[r] += xr * xr; }
 /* d = ||c||^2 - 2 acc; where d < running min (a lane mask), take d and its index. */
 #define SM_MERGE(r, ACC, V)                                                           \
     { sm_vec d = q##V - 2 * ACC, m; sm_idx k;                                         \
@@ -89,6 +96,7 @@ static void NAME(const T *x, const T *packed, const T *csq, ptrdiff_t p,        
     T minv[SM_MR][nr];                                                                \
     ITS argv[SM_MR][nr];                                                              \
     ITS first[nr];                                                                    \
+    T xsq[SM_MR] = {0};                                                               \
     sm_idx idx0, idx1 = {0}, step;                                                    \
     ptrdiff_t b, f, r, w;                                                             \
     for (r = 0; r < SM_MR; ++r)                                                       \
@@ -102,11 +110,19 @@ static void NAME(const T *x, const T *packed, const T *csq, ptrdiff_t p,        
         const T *cblock = packed + b * p * nr;                                        \
         sm_vec c0, c1 = {0}, q0, q1 = {0};                                            \
         SM_EACH_ROW(SM_DECLARE)                                                       \
-        for (f = 0; f < p; ++f) {                                                     \
-            /* unaligned loads of this feature's nr centre values */                 \
-            memcpy(&c0, cblock + f * nr, sizeof c0);                                  \
-            if (nv == 2) memcpy(&c1, cblock + f * nr + lanes, sizeof c1);             \
-            SM_EACH_ROW(SM_UPDATE)                                                    \
+        if (b == 0) {                                                                 \
+            for (f = 0; f < p; ++f) {                                                 \
+                memcpy(&c0, cblock + f * nr, sizeof c0);                              \
+                if (nv == 2) memcpy(&c1, cblock + f * nr + lanes, sizeof c1);         \
+                SM_EACH_ROW(SM_UPDATE_SQ)                                             \
+            }                                                                         \
+        } else {                                                                      \
+            for (f = 0; f < p; ++f) {                                                 \
+                /* unaligned loads of this feature's nr centre values */             \
+                memcpy(&c0, cblock + f * nr, sizeof c0);                              \
+                if (nv == 2) memcpy(&c1, cblock + f * nr + lanes, sizeof c1);         \
+                SM_EACH_ROW(SM_UPDATE)                                                \
+            }                                                                         \
         }                                                                             \
         memcpy(&q0, csq + b * nr, sizeof q0);                                         \
         if (nv == 2) memcpy(&q1, csq + b * nr + lanes, sizeof q1);                    \
@@ -121,11 +137,13 @@ static void NAME(const T *x, const T *packed, const T *csq, ptrdiff_t p,        
                  ptrdiff_t n_blocks, T *best, ptrdiff_t *labels)                      \
 {                                                                                     \
     enum { nr = NV * (SM_VBYTES / sizeof(T)) };                                       \
-    T acc[SM_MR][nr], minv[SM_MR][nr];                                                \
+    T acc[SM_MR][nr], minv[SM_MR][nr], xsq[SM_MR] = {0};                              \
     ptrdiff_t argv[SM_MR][nr];                                                        \
     ptrdiff_t b, f, r, w;                                                             \
     for (r = 0; r < SM_MR; ++r)                                                       \
         for (w = 0; w < nr; ++w) { minv[r][w] = INFINITY; argv[r][w] = 0; }           \
+    for (r = 0; r < SM_MR; ++r)                                                       \
+        for (f = 0; f < p; ++f) xsq[r] += x[r * p + f] * x[r * p + f];                \
     for (b = 0; b < n_blocks; ++b) {                                                  \
         const T *cblock = packed + b * p * nr;                                        \
         memset(acc, 0, sizeof acc);                                                   \

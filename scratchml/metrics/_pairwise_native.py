@@ -1,8 +1,7 @@
 """Cython twin of the ``sqeuclidean_argmin`` kernel: packing and threads.
 
 The compiled part (``kernels/cython/_distances.pyx``) computes one row range;
-this adapter packs the centres once, splits the rows between threads and adds
-||x||^2. Importing this module fails if the extension was not built, which is
+this adapter packs the centres once and splits the rows between threads. Importing this module fails if the extension was not built, which is
 how the backend registry learns that the Cython backend is unavailable.
 """
 
@@ -43,6 +42,4 @@ def sqeuclidean_argmin(X: np.ndarray, C: np.ndarray, n_jobs=None):
         _distances.argmin_rows(X, packed, c_sq, labels, best, start, stop)
 
     run_ranges(work, row_ranges(n, n_jobs))
-    best += np.einsum("ij,ij->i", X, X)
-    np.maximum(best, 0, out=best)
     return labels, best
