@@ -55,7 +55,7 @@ class OptionalBuildExt(build_ext):
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
-        except Exception as exc:
+        except Exception:
             if "-march=native" in ext.extra_compile_args:
                 # Some compilers (or emulated CPUs) reject -march=native: retry plainly.
                 ext.extra_compile_args = [a for a in ext.extra_compile_args if a != "-march=native"]

@@ -7,7 +7,7 @@ nothing beyond NumPy is imported until an estimator needs it.
 
 import importlib
 
-from ._config import config_context, get_config, set_config
+from ._config import config_context, get_config, set_config  # noqa: F401 (re-exported)
 
 __version__ = "0.1.0"
 

@@ -23,7 +23,7 @@ import importlib.util
 import os
 import threading
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 from ._config import get_config
 from .exceptions import BackendFallbackWarning

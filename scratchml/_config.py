@@ -1,8 +1,8 @@
 """Global, thread-local configuration: which kernel backend runs, how many threads.
 
 Precedence, highest first: an active ``config_context`` (this thread only),
-``set_config`` (the whole process), the ``SCRATCHML_BACKEND`` / ``SCRATCHML_N_JOBS`` environment variables
-read at import, then the defaults.
+``set_config`` (the whole process), the ``SCRATCHML_BACKEND`` /
+``SCRATCHML_N_JOBS`` environment variables read at import, then the defaults.
 """
 
 import os
@@ -14,7 +14,8 @@ BACKENDS = ("auto", "numpy", "cython", "cuda")
 _global_defaults = {
     "backend": os.environ.get("SCRATCHML_BACKEND", "auto").strip().lower() or "auto",
     # None: native kernels use every core (as scikit-learn's OpenMP kernels do).
-    "n_jobs": int(os.environ["SCRATCHML_N_JOBS"]) if os.environ.get("SCRATCHML_N_JOBS") else None,
+    "n_jobs": int(os.environ["SCRATCHML_N_JOBS"]) if os.environ.get("SCRATCHML_N_JOBS")
+    else None,
     # An executor (concurrent.futures-like) used by meta-estimators; None: threads.
     "executor": None,
 }
@@ -29,7 +30,8 @@ def _check(name: str, value):
             )
         return value.lower()
     if name == "n_jobs":
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value == 0):
+        bad_type = not isinstance(value, int) or isinstance(value, bool)
+        if value is not None and (bad_type or value == 0):
             raise ValueError(
                 f"n_jobs={value!r} is invalid; use None (all cores), a positive thread count, "
                 "or a negative number (-1 = all cores, -2 = all but one)."
@@ -37,7 +39,9 @@ def _check(name: str, value):
         return value
     if name == "executor":
         return value
-    raise ValueError(f"unknown configuration option {name!r}; known: {', '.join(_global_defaults)}.")
+    raise ValueError(
+        f"unknown configuration option {name!r}; known: {', '.join(_global_defaults)}."
+    )
 
 
 # Validate the environment once so a typo in SCRATCHML_BACKEND fails loudly.

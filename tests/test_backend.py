@@ -60,9 +60,8 @@ def test_set_config_is_process_wide():
 
 @pytest.mark.parametrize("bad", [{"backend": "gpu"}, {"n_jobs": 0}, {"n_jobs": 1.5}, {"nope": 1}])
 def test_bad_config_values_raise(bad):
-    with pytest.raises(ValueError):
-        with scratchml.config_context(**bad):
-            pass
+    with pytest.raises(ValueError), scratchml.config_context(**bad):
+        pass
 
 
 def test_env_variable_selects_backend():

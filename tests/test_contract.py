@@ -7,11 +7,6 @@ import pickle
 
 import numpy as np
 import pytest
-
-import scratchml
-from scratchml.base import clone
-from scratchml.exceptions import NotFittedError
-
 from _estimators import (
     IMPORT_ERRORS,
     OUTPUT_METHODS,
@@ -22,6 +17,10 @@ from _estimators import (
     outputs,
     skip_reason,
 )
+
+import scratchml
+from scratchml.base import clone
+from scratchml.exceptions import NotFittedError
 
 ESTIMATORS = all_estimators()
 ids = [c.__name__ for c in ESTIMATORS]

@@ -26,7 +26,6 @@ from scratchml.metrics import pairwise_distances_argmin_min
 from scratchml.metrics._pairwise import _sqeuclidean_argmin_numpy
 
 
-
 def cuda_simulated() -> bool:
     return os.environ.get("NUMBA_ENABLE_CUDASIM") == "1"
 

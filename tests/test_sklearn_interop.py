@@ -5,12 +5,12 @@ import pytest
 
 sklearn = pytest.importorskip("sklearn")
 
-from sklearn.base import clone as sk_clone  # noqa: E402
-from sklearn.model_selection import GridSearchCV, cross_val_score  # noqa: E402
-from sklearn.pipeline import Pipeline  # noqa: E402
+from sklearn.base import clone as sk_clone
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import Pipeline
 
-from scratchml.neighbors import NearestCentroid  # noqa: E402
-from scratchml.preprocessing import StandardScaler  # noqa: E402
+from scratchml.neighbors import NearestCentroid
+from scratchml.preprocessing import StandardScaler
 
 
 def _data():

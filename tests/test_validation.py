@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from scratchml.base import BaseEstimator
+from scratchml.exceptions import NotFittedError
 from scratchml.utils import (
     check_array,
     check_classification_targets,
@@ -15,7 +16,6 @@ from scratchml.utils import (
     check_X_y,
     column_or_1d,
 )
-from scratchml.exceptions import NotFittedError
 
 
 @given(hnp.arrays(st.sampled_from([np.float32, np.float64, np.int32, np.int64, np.uint8]),

@@ -107,7 +107,10 @@ def pairwise_distances_argmin_min(X, Y, *, metric: str = "euclidean", n_jobs=Non
 
 
 def pairwise_distances_argmin(X, Y, *, metric: str = "euclidean", n_jobs=None):
-    """For each row of X, the index of the nearest row of Y (see ``pairwise_distances_argmin_min``)."""
+    """For each row of X, the index of the nearest row of Y.
+
+    See :func:`pairwise_distances_argmin_min`.
+    """
     return pairwise_distances_argmin_min(X, Y, metric=metric, n_jobs=n_jobs)[0]
 
 

@@ -1,8 +1,9 @@
 """Cython twin of the ``sqeuclidean_argmin`` kernel: packing and threads.
 
 The compiled part (``kernels/cython/_distances.pyx``) computes one row range;
-this adapter packs the centres once and splits the rows between threads. Importing this module fails if the extension was not built, which is
-how the backend registry learns that the Cython backend is unavailable.
+this adapter packs the centres once and splits the rows between threads.
+Importing this module fails if the extension was not built, which is how the
+backend registry learns that the Cython backend is unavailable.
 """
 
 from __future__ import annotations

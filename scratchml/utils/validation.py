@@ -57,9 +57,9 @@ def _to_numpy(X, input_name: str, estimator) -> np.ndarray:
         bad = [str(c) for c, dt in zip(X.columns, X.dtypes) if not _numeric_dtype_like(dt)]
         if bad:
             raise DataValidationError(
-                f"{input_name} has non-numeric columns {_describe_columns(bad)}{_where(estimator)}. "
-                "Encode them first, for example with scratchml.preprocessing.OneHotEncoder "
-                "or OrdinalEncoder."
+                f"{input_name} has non-numeric columns {_describe_columns(bad)}"
+                f"{_where(estimator)}. Encode them first, for example with "
+                "scratchml.preprocessing.OneHotEncoder or OrdinalEncoder."
             )
         return X.to_numpy()
     if hasattr(X, "toarray") and hasattr(X, "indptr"):
