@@ -55,16 +55,18 @@ class OptionalBuildExt(build_ext):
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
-        except Exception:
-            if "-march=native" in ext.extra_compile_args:
-                # Some compilers (or emulated CPUs) reject -march=native: retry plainly.
-                ext.extra_compile_args = [a for a in ext.extra_compile_args if a != "-march=native"]
-                try:
-                    super().build_extension(ext)
-                    return
-                except Exception as exc2:
-                    exc = exc2
-            _warn(f"kernel {ext.name} was not built ({exc}); it will run on NumPy.")
+            return
+        except Exception as first_error:
+            error = first_error
+        if "-march=native" in ext.extra_compile_args:
+            # Some compilers (or emulated CPUs) reject -march=native: retry plainly.
+            ext.extra_compile_args = [a for a in ext.extra_compile_args if a != "-march=native"]
+            try:
+                super().build_extension(ext)
+                return
+            except Exception as second_error:
+                error = second_error
+        _warn(f"kernel {ext.name} was not built ({error}); it will run on NumPy.")
 
 
 def _extensions():
