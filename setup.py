@@ -113,6 +113,8 @@ def _extensions():
 setup(
     packages=find_packages(include=["scratchml", "scratchml.*"]) + ["scratchml._cuda"],
     package_dir={"scratchml._cuda": "kernels/cuda"},
+    # The bundled real datasets (gzip CSV + descriptions) read by scratchml.datasets.
+    package_data={"scratchml.datasets": ["data/*.csv.gz", "data/*.rst", "data/*.md"]},
     ext_modules=_extensions(),
     cmdclass={"build_ext": OptionalBuildExt},
 )
