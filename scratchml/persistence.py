@@ -30,7 +30,9 @@ Values are encoded recursively:
   ``{"type": "ndarray", "file": "arrays/0.npy", "dtype": "<f8", "shape": [3, 2]}``;
   object arrays are encoded element-wise in the manifest (``"object_array"``).
 * nested estimators are nested ``NODE`` s; scratchml estimator classes used as
-  parameters are ``{"type": "class", "module", "qualname"}``.
+  parameters are ``{"type": "class", "module", "qualname"}``; NumPy scalar
+  types and dtypes used as parameters (``dtype=np.float64``) are
+  ``{"type": "numpy_type" | "numpy_dtype", "dtype": "<f8"}``.
 
 Anything else (a ``numpy.random.Generator``, a function, an open file...) makes
 :func:`save` raise ``TypeError`` naming the attribute, before any file is written.
@@ -253,6 +255,11 @@ class _Encoder:
             return self.estimator(x, path, depth)
         elif isinstance(x, type) and issubclass(x, BaseEstimator):
             return {"type": "class", "module": x.__module__, "qualname": x.__qualname__}
+        elif isinstance(x, type) and issubclass(x, np.generic) and _is_plain_dtype(x):
+            # A NumPy scalar type as a parameter, e.g. dtype=np.float64.
+            return {"type": "numpy_type", "dtype": np.dtype(x).str}
+        elif isinstance(x, np.dtype) and _is_plain_dtype(x):
+            return {"type": "numpy_dtype", "dtype": x.str}
         kind = type(x)
         what = f"{kind.__module__}.{kind.__qualname__}"
         if isinstance(x, (np.ndarray, np.generic)):
@@ -266,6 +273,14 @@ class _Encoder:
 
 class _LoadError(ValueError):
     """A check of the file failed; :func:`load` re-raises it as a plain ValueError."""
+
+
+def _is_plain_dtype(x) -> bool:
+    """True for bool, integer, float and complex NumPy types (no objects, strings, records)."""
+    try:
+        return np.dtype(x).kind in _SCALAR_KINDS
+    except TypeError:
+        return False
 
 
 def _reject_constant(name: str) -> None:
@@ -372,6 +387,10 @@ class _Decoder:
             return out.reshape(shape)
         if kind == "class":
             return _resolve_class(x["module"], x["qualname"])
+        if kind == "numpy_type":
+            return _dtype(x["dtype"], _SCALAR_KINDS).type
+        if kind == "numpy_dtype":
+            return _dtype(x["dtype"], _SCALAR_KINDS)
         if kind == "estimator":
             return self.estimator(x, depth)
         raise _LoadError(f"unknown value node {str(x)[:80]!r} in the manifest")

@@ -554,3 +554,25 @@ def test_excessive_nesting_is_rejected():
 def test_missing_files_are_an_os_error_not_a_bad_model(tmp_path):
     with pytest.raises(FileNotFoundError):
         persistence.load(tmp_path / "absent.zip")
+
+
+def test_numpy_types_and_dtypes_as_params_round_trip(tmp_path, monkeypatch):
+    import scratchml.base
+
+    class WithDtype(scratchml.base.BaseEstimator):
+        def __init__(self, dtype=np.float64, other=None):
+            self.dtype = dtype
+            self.other = other
+
+    WithDtype.__module__ = "scratchml.base"  # so the allowlist can find it (see above)
+    WithDtype.__qualname__ = "WithDtype"
+    monkeypatch.setattr(scratchml.base, "WithDtype", WithDtype, raising=False)
+    est = WithDtype(dtype=np.float32, other=np.dtype("int16"))
+    est.fitted_ = np.arange(3)
+    path = tmp_path / "m.zip"
+    scratchml.save(est, path)
+    loaded = scratchml.load(path)
+    assert loaded.dtype is np.float32
+    assert loaded.other == np.dtype("int16")
+    with pytest.raises(TypeError, match="not supported"):
+        scratchml.save(WithDtype(dtype=np.dtype([("a", "i4")])), tmp_path / "bad.zip")
