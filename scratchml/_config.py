@@ -16,7 +16,9 @@ _global_defaults = {
     # None: native kernels use every core (as scikit-learn's OpenMP kernels do).
     "n_jobs": int(os.environ["SCRATCHML_N_JOBS"]) if os.environ.get("SCRATCHML_N_JOBS")
     else None,
-    # An executor (concurrent.futures-like) used by meta-estimators; None: threads.
+    # How meta-estimators (cross-validation, searches) run work in parallel when
+    # n_jobs > 1: None or "threads", "processes", or a concurrent.futures-style
+    # Executor instance that is used as is.
     "executor": None,
 }
 _local = threading.local()
@@ -71,8 +73,10 @@ def set_config(backend: str | None = None, n_jobs=..., executor=...) -> None:
         otherwise; a named backend that is unavailable raises ``RuntimeError``.
     n_jobs : int or None, optional
         Threads for native kernels; None or -1 means every core.
-    executor : object or None, optional
-        A ``concurrent.futures``-style executor for meta-estimators.
+    executor : None, "threads", "processes" or an Executor, optional
+        How meta-estimators run parallel work when ``n_jobs > 1``: threads
+        (None, the default), processes, or a ``concurrent.futures``-style
+        executor instance used as is (a Dask client's executor, for example).
     """
     if backend is not None:
         _global_defaults["backend"] = _check("backend", backend)

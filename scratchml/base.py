@@ -268,12 +268,31 @@ class ClusterMixin:
         return tags
 
 
+def get_estimator_type(estimator) -> str | None:
+    """'classifier', 'regressor', 'clusterer' or None, for scratchml and scikit-learn estimators.
+
+    scikit-learn >= 1.6 declares the type through ``__sklearn_tags__`` instead of
+    the ``_estimator_type`` attribute, so both are consulted (scikit-learn is
+    only imported if the estimator itself comes from it).
+    """
+    kind = getattr(estimator, "_estimator_type", None)
+    if kind is not None:
+        return kind
+    tags = getattr(estimator, "__sklearn_tags__", None)
+    if tags is not None:
+        try:
+            return tags().estimator_type
+        except Exception:  # scikit-learn missing, or tags that need a fitted estimator
+            return None
+    return None
+
+
 def is_classifier(estimator) -> bool:
-    return getattr(estimator, "_estimator_type", None) == "classifier"
+    return get_estimator_type(estimator) == "classifier"
 
 
 def is_regressor(estimator) -> bool:
-    return getattr(estimator, "_estimator_type", None) == "regressor"
+    return get_estimator_type(estimator) == "regressor"
 
 
 def clone(estimator, *, safe: bool = True):
@@ -316,6 +335,7 @@ __all__ = [
     "TransformerMixin",
     "check_is_fitted",
     "clone",
+    "get_estimator_type",
     "is_classifier",
     "is_regressor",
 ]

@@ -19,3 +19,7 @@ class ConvergenceWarning(UserWarning):
 
 class BackendFallbackWarning(UserWarning):
     """``backend="auto"`` wanted a native kernel that is not built and used NumPy instead."""
+
+
+class FitFailedWarning(RuntimeWarning):
+    """Some fits failed during cross-validation; their scores are ``error_score``."""

@@ -251,6 +251,9 @@ class _Encoder:
         elif type(x) is np.ndarray and x.dtype.kind == "O":
             items = [self.value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(x.flat)]
             return {"type": "object_array", "shape": list(x.shape), "items": items}
+        elif type(x) is slice:
+            return {"type": "slice", "items": [self.value(v, f"{path}.slice", depth + 1)
+                                               for v in (x.start, x.stop, x.step)]}
         elif isinstance(x, BaseEstimator):
             return self.estimator(x, path, depth)
         elif isinstance(x, type) and issubclass(x, BaseEstimator):
@@ -387,6 +390,11 @@ class _Decoder:
             return out.reshape(shape)
         if kind == "class":
             return _resolve_class(x["module"], x["qualname"])
+        if kind == "slice":
+            items = self.value(x["items"], depth + 1)
+            if len(items) != 3 or not all(v is None or type(v) is int for v in items):
+                raise _LoadError(f"invalid slice {str(x)[:80]!r} in the manifest")
+            return slice(*items)
         if kind == "numpy_type":
             return _dtype(x["dtype"], _SCALAR_KINDS).type
         if kind == "numpy_dtype":

@@ -576,3 +576,20 @@ def test_numpy_types_and_dtypes_as_params_round_trip(tmp_path, monkeypatch):
     assert loaded.other == np.dtype("int16")
     with pytest.raises(TypeError, match="not supported"):
         scratchml.save(WithDtype(dtype=np.dtype([("a", "i4")])), tmp_path / "bad.zip")
+
+
+def test_slices_round_trip(tmp_path, monkeypatch):
+    import scratchml.base
+
+    class WithSlice(scratchml.base.BaseEstimator):
+        def __init__(self, columns=slice(1, None)):
+            self.columns = columns
+
+    WithSlice.__module__ = "scratchml.base"  # so the allowlist can find it (see above)
+    WithSlice.__qualname__ = "WithSlice"
+    monkeypatch.setattr(scratchml.base, "WithSlice", WithSlice, raising=False)
+    est = WithSlice(columns=slice(0, 5, 2))
+    est.parts_ = [slice(None), slice(-3, None)]
+    scratchml.save(est, tmp_path / "m.zip")
+    loaded = scratchml.load(tmp_path / "m.zip")
+    assert loaded.columns == slice(0, 5, 2) and loaded.parts_ == [slice(None), slice(-3, None)]
