@@ -1,4 +1,23 @@
-"""Feature scalers."""
+"""Feature scalers: standard, min-max, max-abs, robust (quantile) and row normalization.
+
+All of them are column-wise affine maps x ↦ (x − a) / b or x·s + m, so fitting is a
+few reductions and transforming is one streaming pass. Two habits keep them fast on
+large arrays:
+
+* the input is validated once and never copied just to be modified: ``transform``
+  writes into a fresh output array (or in place, when validation already made a
+  private copy or ``copy=False``);
+* the work runs over row chunks of about 256 KiB, so every arithmetic step after the
+  first reads a chunk that is still in cache (scikit-learn makes a full copy and then
+  sweeps it once per operation);
+* narrow arrays (a few dozen columns) are never processed row by row: per-column
+  vectors are tiled to a whole chunk and reductions fold many rows into one, so
+  NumPy's inner loops run over thousands of values instead of n_features.
+
+Unlike scikit-learn, scalers reject NaN (scratchml's contract: an estimator refuses
+missing values unless it supports them); impute first with
+``scratchml.impute.SimpleImputer``.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +25,34 @@ import numpy as np
 
 from ..base import BaseEstimator, TransformerMixin
 from ..utils.validation import check_is_fitted, check_sample_weight
+from ._scalers_base import (
+    _apply_chunked,
+    _chunk_rows,
+    _column_min_max,
+    _column_percentiles,
+    _handle_zeros_in_scale,
+    _OneToOneFeatureNamesMixin,
+    _reduce_rows,
+    _row_chunks,
+    _validate_for_output,
+)
 
 
-class StandardScaler(TransformerMixin, BaseEstimator):
+class StandardScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
     """Standardize features: z = (x − μ) / σ, column by column.
 
-    μ and σ² are the (weighted) mean and population variance of each column.
-    ``partial_fit`` updates them batch by batch with the pairwise update of
-    Chan, Golub & LeVeque (1979), which stays accurate where the naive
-    running sum of squares would cancel catastrophically:
+    μ and σ² are the (weighted) mean and population variance of each column,
+    computed with the corrected two-pass algorithm (centre, then sum squares, minus
+    the rounding correction (Σ w(x − μ))² / Σ w). ``partial_fit`` merges batches with
+    the pairwise update of Chan, Golub & LeVeque (1979), which stays accurate where
+    a running sum of squares would cancel catastrophically:
 
         n = n_a + n_b,  δ = μ_b − μ_a,
         μ = μ_a + δ n_b / n,
         M2 = M2_a + M2_b + δ² n_a n_b / n,   σ² = M2 / n.
 
-    Columns with zero variance get σ = 1 (they are centred, not divided by 0).
+    A column whose variance is within rounding error of 0 (scikit-learn's bound
+    σ² ≤ n·eps·σ² + (n·μ·eps)²) gets σ = 1: it is centred, not divided by ~0.
 
     Parameters
     ----------
@@ -31,7 +63,10 @@ class StandardScaler(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    mean_, var_, scale_ : ndarray of shape (n_features,) or None
+    mean_ : ndarray of shape (n_features,) or None
+        None only when both ``with_mean`` and ``with_std`` are False.
+    var_, scale_ : ndarray of shape (n_features,) or None
+        None when ``with_std`` is False.
     n_samples_seen_ : float
         Number (sum of weights) of samples seen.
 
@@ -49,6 +84,7 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         self.with_std = with_std
 
     def fit(self, X, y=None, sample_weight=None):
+        """Compute the mean and standard deviation of each column of X."""
         for attr in ("mean_", "var_", "scale_", "n_samples_seen_"):
             self.__dict__.pop(attr, None)
         return self.partial_fit(X, y, sample_weight)
@@ -57,56 +93,406 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         """Update the mean and variance with one more batch of samples."""
         first = not hasattr(self, "n_samples_seen_")
         X = self._validate_data(X, reset=first)
-        w = check_sample_weight(sample_weight, X.shape[0], estimator=self)
-        n_b = float(w.sum())
-        if n_b <= 0:
-            raise ValueError("sample_weight sums to 0: at least one sample needs a positive weight.")
-        mean_b = np.average(X, axis=0, weights=w).astype(np.float64)
-        m2_b = np.einsum("i,ij->j", w, (X - mean_b) ** 2)
-        if first:
-            n, mean, m2 = n_b, mean_b, m2_b
-        else:
-            n_a = self.n_samples_seen_
-            mean_a = self.mean_ if self.mean_ is not None else self._mean_running_
-            m2_a = self._m2_
-            n = n_a + n_b
-            delta = mean_b - mean_a
-            mean = mean_a + delta * (n_b / n)
-            m2 = m2_a + m2_b + delta**2 * (n_a * n_b / n)
+        w = None
+        n_b = float(X.shape[0])
+        if sample_weight is not None:
+            w = check_sample_weight(sample_weight, X.shape[0], estimator=self)
+            n_b = float(w.sum())
+            if n_b <= 0:
+                raise ValueError(
+                    "sample_weight sums to 0 in StandardScaler: at least one sample needs a "
+                    "positive weight."
+                )
+        n_a = 0.0 if first else float(self.n_samples_seen_)
+        n = n_a + n_b
         self.n_samples_seen_ = n
-        self._m2_ = m2
-        self._mean_running_ = mean
-        self.mean_ = mean if (self.with_mean or self.with_std) else None
-        if self.with_std:
-            self.var_ = m2 / n
-            scale = np.sqrt(self.var_)
-            # Zero (or numerically zero) variance: leave the column unscaled.
-            scale[scale < 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1)] = 1.0
-            self.scale_ = scale
+        if not (self.with_mean or self.with_std):
+            self.mean_ = self.var_ = self.scale_ = None
+            return self
+        mean_b, m2_b = _mean_and_m2(X, w, n_b, need_m2=self.with_std)
+        if first:
+            mean, m2 = mean_b, m2_b
         else:
-            self.var_ = None
-            self.scale_ = None
+            delta = mean_b - self.mean_
+            mean = self.mean_ + delta * (n_b / n)
+            if self.with_std:
+                m2 = self.var_ * n_a + m2_b + delta**2 * (n_a * n_b / n)
+        self.mean_ = mean
+        if self.with_std:
+            # Rounding can leave M2 a hair below 0 for a constant column; clamp it.
+            self.var_ = np.maximum(m2, 0.0) / n
+            eps = np.finfo(np.float64).eps
+            constant = self.var_ <= n * eps * self.var_ + (n * mean * eps) ** 2
+            self.scale_ = np.sqrt(self.var_)
+            self.scale_[constant] = 1.0
+        else:
+            self.var_ = self.scale_ = None
         return self
 
     def transform(self, X, copy: bool | None = None):
-        """Standardize X with the fitted mean and scale."""
+        """Standardize X with the fitted mean and scale: (x − μ) / σ."""
         check_is_fitted(self)
-        copy = self.copy if copy is None else copy
-        X = self._validate_data(X, reset=False, copy=copy)
+        X, out = _validate_for_output(self, X, self.copy if copy is None else copy)
+        steps = []
         if self.with_mean:
-            X -= self.mean_.astype(X.dtype)
+            steps.append((np.subtract, self.mean_.astype(X.dtype)))
         if self.with_std:
-            X /= self.scale_.astype(X.dtype)
-        return X
+            steps.append((np.divide, self.scale_.astype(X.dtype)))
+        return _apply_chunked(X, out, steps)
 
     def inverse_transform(self, X, copy: bool | None = None):
         """Undo ``transform``: x = z σ + μ."""
         check_is_fitted(self)
-        copy = self.copy if copy is None else copy
-        X = self._validate_data(X, reset=False, copy=copy)
+        X, out = _validate_for_output(self, X, self.copy if copy is None else copy)
+        steps = []
         if self.with_std:
-            X *= self.scale_.astype(X.dtype)
+            steps.append((np.multiply, self.scale_.astype(X.dtype)))
         if self.with_mean:
-            X += self.mean_.astype(X.dtype)
-        return X
+            steps.append((np.add, self.mean_.astype(X.dtype)))
+        return _apply_chunked(X, out, steps)
 
+
+def _mean_and_m2(X: np.ndarray, w, total: float, need_m2: bool):
+    """Weighted column means and Σ w (x − μ)², with float64 accumulators.
+
+    Corrected two-pass algorithm: after centring on the computed mean μ̂, the
+    centred values still sum to a tiny Σ w(x − μ̂) because of rounding;
+    subtracting its square over Σ w removes that error from the sum of squares.
+    """
+    p = X.shape[1]
+    s = np.zeros(p)
+    for rows in _row_chunks(*X.shape):
+        block = X[rows]
+        s += _reduce_rows(np.add, block, np.float64) if w is None else w[rows] @ block
+    mean = s / total
+    if not need_m2:
+        return mean, None
+    m2, correction = np.zeros(p), np.zeros(p)
+    mean_wide = np.tile(mean, _chunk_rows(p))  # flat subtraction, see _apply_chunked
+    for rows in _row_chunks(*X.shape):
+        block = X[rows]
+        # float64 even for float32 X: accumulate precisely.
+        c = np.subtract(block.reshape(-1), mean_wide[:block.size]).reshape(block.shape)
+        if w is None:
+            correction += _reduce_rows(np.add, c)
+            c *= c
+            m2 += _reduce_rows(np.add, c)
+        else:
+            correction += w[rows] @ c
+            c *= c
+            m2 += w[rows] @ c
+    m2 -= correction**2 / total
+    return mean, m2
+
+
+# ----------------------------------------------------------- MinMax and MaxAbs scalers
+
+
+class MinMaxScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
+    """Scale each feature to a range: x' = lo + (x − min) (hi − lo) / (max − min).
+
+    Stored as the affine map x' = x·scale_ + min_ with
+    scale_ = (hi − lo) / (max − min) and min_ = lo − min·scale_. A constant column
+    (max − min < 10·eps) gets scale (hi − lo), so it maps to lo.
+
+    Parameters
+    ----------
+    feature_range : tuple (lo, hi), default=(0, 1)
+        Desired range of the transformed data; lo < hi.
+    copy : bool, default=True
+        If False, transform a float array in place.
+    clip : bool, default=False
+        Clip transformed values of new data to ``feature_range``.
+
+    Attributes
+    ----------
+    data_min_, data_max_, data_range_ : ndarray of shape (n_features,)
+        Per-column minimum, maximum and max − min seen in the data.
+    scale_, min_ : ndarray of shape (n_features,)
+        The affine map x·scale_ + min_.
+    n_samples_seen_ : int
+
+    Examples
+    --------
+    >>> from scratchml.preprocessing import MinMaxScaler
+    >>> MinMaxScaler().fit_transform([[1.0], [3.0], [2.0]]).ravel()
+    array([0. , 1. , 0.5])
+    """
+
+    def __init__(self, feature_range: tuple = (0, 1), *, copy: bool = True, clip: bool = False):
+        self.feature_range = feature_range
+        self.copy = copy
+        self.clip = clip
+
+    def _range(self, dtype) -> tuple:
+        fr = self.feature_range
+        try:
+            lo, hi = (dtype.type(v) for v in fr)
+        except (TypeError, ValueError):
+            lo = hi = None
+        if lo is None or not lo < hi:
+            raise ValueError(
+                f"feature_range must be a pair (min, max) of numbers with min < max, got {fr!r}."
+            )
+        return lo, hi
+
+    def fit(self, X, y=None):
+        """Compute the per-column minimum and maximum of X."""
+        for attr in ("scale_", "min_", "n_samples_seen_", "data_min_", "data_max_",
+                     "data_range_"):
+            self.__dict__.pop(attr, None)
+        return self.partial_fit(X, y)
+
+    def partial_fit(self, X, y=None):
+        """Update the minimum and maximum with one more batch of samples."""
+        first = not hasattr(self, "n_samples_seen_")
+        X = self._validate_data(X, reset=first)
+        lo, hi = self._range(X.dtype)
+        data_min, data_max = _column_min_max(X)
+        if first:
+            self.n_samples_seen_ = X.shape[0]
+        else:
+            data_min = np.minimum(self.data_min_, data_min)
+            data_max = np.maximum(self.data_max_, data_max)
+            self.n_samples_seen_ += X.shape[0]
+        self.data_min_, self.data_max_ = data_min, data_max
+        self.data_range_ = data_max - data_min
+        self.scale_ = (hi - lo) / _handle_zeros_in_scale(self.data_range_)
+        self.min_ = lo - data_min * self.scale_
+        return self
+
+    def transform(self, X):
+        """Scale X: x·scale_ + min_ (then clipped to feature_range if ``clip``)."""
+        check_is_fitted(self)
+        X, out = _validate_for_output(self, X, self.copy)
+        steps = [(np.multiply, self.scale_), (np.add, self.min_)]
+        if self.clip:
+            steps.append((np.clip, *self._range(X.dtype)))
+        return _apply_chunked(X, out, steps)
+
+    def inverse_transform(self, X):
+        """Undo ``transform``: x = (x' − min_) / scale_."""
+        check_is_fitted(self)
+        X, out = _validate_for_output(self, X, self.copy)
+        return _apply_chunked(X, out, [(np.subtract, self.min_), (np.divide, self.scale_)])
+
+
+class MaxAbsScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
+    """Scale each feature by its maximum absolute value: x' = x / max|x|, into [−1, 1].
+
+    No centring, so zeros stay zeros. An all-zero column gets scale 1.
+
+    Parameters
+    ----------
+    copy : bool, default=True
+        If False, transform a float array in place.
+    clip : bool, default=False
+        Clip transformed values of new data to [−1, 1].
+
+    Attributes
+    ----------
+    max_abs_, scale_ : ndarray of shape (n_features,)
+        Per-column max |x|, and the divisor used (max_abs_ with zeros set to 1).
+    n_samples_seen_ : int
+
+    Examples
+    --------
+    >>> from scratchml.preprocessing import MaxAbsScaler
+    >>> MaxAbsScaler().fit_transform([[-4.0], [2.0]]).ravel()
+    array([-1. ,  0.5])
+    """
+
+    def __init__(self, *, copy: bool = True, clip: bool = False):
+        self.copy = copy
+        self.clip = clip
+
+    def fit(self, X, y=None):
+        """Compute the per-column maximum absolute value of X."""
+        for attr in ("scale_", "max_abs_", "n_samples_seen_"):
+            self.__dict__.pop(attr, None)
+        return self.partial_fit(X, y)
+
+    def partial_fit(self, X, y=None):
+        """Update the maximum absolute values with one more batch of samples."""
+        first = not hasattr(self, "n_samples_seen_")
+        X = self._validate_data(X, reset=first)
+        # max|x| = max(|min x|, |max x|): two reductions, no |X| temporary.
+        lo, hi = _column_min_max(X)
+        max_abs = np.maximum(np.abs(lo), np.abs(hi))
+        if first:
+            self.n_samples_seen_ = X.shape[0]
+        else:
+            max_abs = np.maximum(self.max_abs_, max_abs)
+            self.n_samples_seen_ += X.shape[0]
+        self.max_abs_ = max_abs
+        self.scale_ = _handle_zeros_in_scale(max_abs)
+        return self
+
+    def transform(self, X):
+        """Scale X: x / scale_ (then clipped to [−1, 1] if ``clip``)."""
+        check_is_fitted(self)
+        X, out = _validate_for_output(self, X, self.copy)
+        steps = [(np.divide, self.scale_)]
+        if self.clip:
+            steps.append((np.clip, X.dtype.type(-1), X.dtype.type(1)))
+        return _apply_chunked(X, out, steps)
+
+    def inverse_transform(self, X):
+        """Undo ``transform``: x = x' · scale_."""
+        check_is_fitted(self)
+        X, out = _validate_for_output(self, X, self.copy)
+        return _apply_chunked(X, out, [(np.multiply, self.scale_)])
+
+
+# ------------------------------------------------------------ RobustScaler, Normalizer
+
+
+class RobustScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
+    """Scale with statistics robust to outliers: x' = (x − median) / (Q_hi − Q_lo).
+
+    Q_lo and Q_hi are the ``quantile_range`` percentiles of each column (linear
+    interpolation between order statistics, NumPy's default, as scikit-learn). With
+    ``unit_variance`` the scale is divided by Φ⁻¹(hi/100) − Φ⁻¹(lo/100), the same
+    range for a standard normal, so normal data ends with variance 1. A column
+    with Q_hi − Q_lo < 10·eps gets scale 1.
+
+    Parameters
+    ----------
+    with_centering, with_scaling : bool, default=True
+        Subtract the median; divide by the quantile range.
+    quantile_range : tuple (lo, hi), default=(25.0, 75.0)
+        Percentiles, 0 <= lo <= hi <= 100 (0 < lo < hi < 100 with ``unit_variance``).
+    copy : bool, default=True
+        If False, transform a float array in place.
+    unit_variance : bool, default=False
+        Rescale so that normally distributed features get variance 1.
+
+    Attributes
+    ----------
+    center_, scale_ : ndarray of shape (n_features,) or None
+        Medians (None without centering) and quantile ranges (None without scaling).
+
+    Examples
+    --------
+    >>> from scratchml.preprocessing import RobustScaler
+    >>> RobustScaler().fit_transform([[1.0], [2.0], [3.0], [4.0], [100.0]]).ravel()
+    array([-1. , -0.5,  0. ,  0.5, 48.5])
+    """
+
+    def __init__(self, *, with_centering: bool = True, with_scaling: bool = True,
+                 quantile_range: tuple = (25.0, 75.0), copy: bool = True,
+                 unit_variance: bool = False):
+        self.with_centering = with_centering
+        self.with_scaling = with_scaling
+        self.quantile_range = quantile_range
+        self.copy = copy
+        self.unit_variance = unit_variance
+
+    def fit(self, X, y=None):
+        """Compute the median and the quantile range of each column of X."""
+        X = self._validate_data(X)
+        try:
+            q_lo, q_hi = (float(q) for q in self.quantile_range)
+        except (TypeError, ValueError):
+            q_lo = q_hi = float("nan")
+        if not 0 <= q_lo <= q_hi <= 100:
+            raise ValueError(
+                "quantile_range must be a pair (lo, hi) of percentiles with "
+                f"0 <= lo <= hi <= 100, got {self.quantile_range!r}."
+            )
+        if self.with_scaling and self.unit_variance and not 0 < q_lo < q_hi < 100:
+            raise ValueError(
+                "With unit_variance=True, quantile_range must satisfy 0 < lo < hi < 100 (the "
+                f"normal quantiles of 0 and 100 are infinite), got {self.quantile_range!r}."
+            )
+        q = [q_lo, q_hi] if self.with_scaling else []
+        quantiles, median = _column_percentiles(X, q, median=self.with_centering)
+        self.center_ = median
+        if self.with_scaling:
+            self.scale_ = _handle_zeros_in_scale(quantiles[1] - quantiles[0])
+            if self.unit_variance:
+                from statistics import NormalDist  # exact Φ⁻¹ (Wichura's AS241), stdlib
+
+                std_normal = NormalDist()
+                self.scale_ = self.scale_ / (
+                    std_normal.inv_cdf(q_hi / 100.0) - std_normal.inv_cdf(q_lo / 100.0)
+                )
+        else:
+            self.scale_ = None
+        return self
+
+    def transform(self, X):
+        """Centre and scale X: (x − center_) / scale_."""
+        check_is_fitted(self)
+        X, out = _validate_for_output(self, X, self.copy)
+        steps = []
+        if self.with_centering:
+            steps.append((np.subtract, self.center_))
+        if self.with_scaling:
+            steps.append((np.divide, self.scale_))
+        return _apply_chunked(X, out, steps)
+
+    def inverse_transform(self, X):
+        """Undo ``transform``: x = x' · scale_ + center_."""
+        check_is_fitted(self)
+        X, out = _validate_for_output(self, X, self.copy)
+        steps = []
+        if self.with_scaling:
+            steps.append((np.multiply, self.scale_))
+        if self.with_centering:
+            steps.append((np.add, self.center_))
+        return _apply_chunked(X, out, steps)
+
+
+_NORMS = ("l1", "l2", "max")
+
+
+class Normalizer(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
+    """Scale each sample (row) to unit norm: x' = x / ‖x‖.
+
+    ‖x‖ is Σ|x_j| (``"l1"``), √Σx_j² (``"l2"``) or max|x_j| (``"max"``). Rows whose
+    norm is below 10·eps (all-zero rows) are left unchanged. ``fit`` learns nothing
+    but the number of features; unlike scikit-learn, scratchml still requires it
+    before ``transform`` (every scratchml transformer is fitted first).
+
+    Parameters
+    ----------
+    norm : {"l1", "l2", "max"}, default="l2"
+    copy : bool, default=True
+        If False, normalize a float array in place.
+
+    Examples
+    --------
+    >>> from scratchml.preprocessing import Normalizer
+    >>> Normalizer().fit_transform([[3.0, 4.0], [0.0, 0.0]])
+    array([[0.6, 0.8],
+           [0. , 0. ]])
+    """
+
+    def __init__(self, norm: str = "l2", *, copy: bool = True):
+        self.norm = norm
+        self.copy = copy
+
+    def fit(self, X, y=None):
+        """Check the parameters and record the number of features of X."""
+        if self.norm not in _NORMS:
+            raise ValueError(f"norm must be one of {_NORMS}, got {self.norm!r}.")
+        self._validate_data(X)
+        return self
+
+    def transform(self, X, copy: bool | None = None):
+        """Divide every row of X by its norm."""
+        check_is_fitted(self)
+        X, out = _validate_for_output(self, X, self.copy if copy is None else copy)
+        for rows in _row_chunks(*X.shape):
+            block = X[rows]
+            if self.norm == "l2":  # scikit-learn's row_norms: √ of an einsum
+                norms = np.sqrt(np.einsum("ij,ij->i", block, block))
+            elif self.norm == "l1":
+                norms = np.abs(block).sum(axis=1)
+            else:
+                norms = np.abs(block).max(axis=1)
+            # Flat division by the repeated norms: one contiguous loop (see _apply_chunked).
+            np.divide(block.reshape(-1), np.repeat(_handle_zeros_in_scale(norms), X.shape[1]),
+                      out=out[rows].reshape(-1))
+        return out
