@@ -21,6 +21,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from .base import get_estimator_type
 from .compose._base import (
     Bunch,
     _BaseComposition,
@@ -31,7 +32,6 @@ from .compose._base import (
     available_if,
 )
 from .compose._feature_union import FeatureUnion, make_union
-from .model_selection._utils import _estimator_type
 from .utils.validation import _is_fitted, check_is_fitted
 
 
@@ -138,7 +138,7 @@ class Pipeline(_BaseComposition):
 
     @property
     def _estimator_type(self):
-        return _estimator_type(self._final_estimator)
+        return get_estimator_type(self._final_estimator)
 
     @property
     def classes_(self):

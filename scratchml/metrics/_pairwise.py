@@ -122,3 +122,134 @@ def euclidean_distances(X, Y=None, *, squared: bool = False):
     if Y is X or (Y.shape == X.shape and np.shares_memory(X, Y)):
         np.fill_diagonal(d, 0)
     return d if squared else np.sqrt(d, out=d)
+
+
+# ---------------------------------------------------------------- general pairwise distances
+
+_METRIC_ALIASES = {
+    "euclidean": "euclidean", "l2": "euclidean", "sqeuclidean": "sqeuclidean",
+    "manhattan": "manhattan", "cityblock": "manhattan", "l1": "manhattan", "cosine": "cosine",
+}
+
+
+def _check_metric(metric):
+    if callable(metric) or metric == "precomputed":
+        return metric
+    if metric not in _METRIC_ALIASES:
+        raise ValueError(
+            f"metric={metric!r} is not supported; use one of {sorted(_METRIC_ALIASES)}, "
+            "'precomputed', or a callable f(x, y) -> float."
+        )
+    return _METRIC_ALIASES[metric]
+
+
+def _row_sq_norms(X: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", X, X)
+
+
+def _unit_rows(X: np.ndarray) -> np.ndarray:
+    norms = np.sqrt(_row_sq_norms(X))
+    norms[norms == 0] = 1  # zero rows stay zero, as scikit-learn's normalize does
+    return X / norms[:, None]
+
+
+def _distance_block(Xc: np.ndarray, Y: np.ndarray, metric: str, yy=None) -> np.ndarray:
+    """Distances between the rows of a chunk Xc and all rows of Y (no diagonal fix-up).
+
+    Euclidean uses ||x||² − 2 x·y + ||y||² (one GEMM; clipped at 0 because
+    rounding can make a tiny squared distance negative); ``yy`` caches
+    ||y||² (or the unit-normalized Y for cosine) across chunks.
+    """
+    if metric in ("euclidean", "sqeuclidean"):
+        d = Xc @ Y.T
+        d *= -2
+        d += _row_sq_norms(Xc)[:, None]
+        d += (_row_sq_norms(Y) if yy is None else yy)[None, :]
+        np.maximum(d, 0, out=d)
+        return np.sqrt(d, out=d) if metric == "euclidean" else d
+    if metric == "manhattan":
+        return np.abs(Xc[:, None, :] - Y[None, :, :]).sum(axis=2)
+    # cosine: 1 − cos(x, y), clipped to its range [0, 2].
+    S = _unit_rows(Xc) @ (_unit_rows(Y) if yy is None else yy).T
+    S *= -1
+    S += 1
+    return np.clip(S, 0.0, 2.0, out=S)
+
+
+def _block_cache(Y: np.ndarray, metric: str):
+    if metric in ("euclidean", "sqeuclidean"):
+        return _row_sq_norms(Y)
+    if metric == "cosine":
+        return _unit_rows(Y)
+    return None
+
+
+def _rows_per_chunk(n_cols: int, n_features: int, metric: str) -> int:
+    per_row = n_cols * (n_features if metric == "manhattan" else 1)
+    return max(1, _CHUNK_VALUES // max(per_row, 1))
+
+
+def _callable_distances(X, Y, func, same: bool, **kwds) -> np.ndarray:
+    out = np.zeros((X.shape[0], Y.shape[0]))
+    if same:
+        # Upper triangle, mirrored, then the diagonal: as scikit-learn evaluates it.
+        for i in range(X.shape[0]):
+            for j in range(i + 1, Y.shape[0]):
+                out[i, j] = func(X[i], Y[j], **kwds)
+        out = out + out.T
+        for i in range(X.shape[0]):
+            out[i, i] = func(X[i], X[i], **kwds)
+        return out
+    for i in range(X.shape[0]):
+        for j in range(Y.shape[0]):
+            out[i, j] = func(X[i], Y[j], **kwds)
+    return out
+
+
+def pairwise_distances(X, Y=None, metric="euclidean", *, n_jobs=None, **kwds) -> np.ndarray:
+    """Matrix of distances D[i, j] = d(X[i], Y[j]) (Y defaults to X).
+
+    Metrics: "euclidean" (alias "l2"), "sqeuclidean", "manhattan" (aliases
+    "cityblock", "l1": sum_k |x_k − y_k|), "cosine" (1 − x·y / (|x| |y|)),
+    "precomputed" (X is returned as is), or a callable ``f(x, y, **kwds)``.
+    Rows are processed in chunks so temporaries stay bounded. With Y None the
+    diagonal is exactly 0 for the Euclidean and cosine metrics.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples_X, n_features)
+    Y : array-like of shape (n_samples_Y, n_features), default=None
+    metric : str or callable, default="euclidean"
+    n_jobs : None
+        Accepted for scikit-learn compatibility; NumPy's BLAS threads are used.
+    **kwds : extra keyword arguments for a callable metric.
+
+    Returns
+    -------
+    D : ndarray of shape (n_samples_X, n_samples_Y)
+
+    Examples
+    --------
+    >>> from scratchml.metrics import pairwise_distances
+    >>> pairwise_distances([[0, 0], [3, 4]], metric="manhattan")
+    array([[0., 7.],
+           [7., 0.]])
+    """
+    metric = _check_metric(metric)
+    if metric == "precomputed":
+        return check_array(X, input_name="X")
+    same = Y is None or Y is X
+    if same:
+        X = Y = check_array(X, input_name="X")
+    else:
+        X, Y = _validate_pair(X, Y)
+    if callable(metric):
+        return _callable_distances(X, Y, metric, same, **kwds)
+    cache = _block_cache(Y, metric)
+    out = np.empty((X.shape[0], Y.shape[0]), dtype=np.result_type(X.dtype, np.float32))
+    chunk = _rows_per_chunk(Y.shape[0], X.shape[1], metric)
+    for start in range(0, X.shape[0], chunk):
+        out[start:start + chunk] = _distance_block(X[start:start + chunk], Y, metric, cache)
+    if same and metric != "manhattan":
+        np.fill_diagonal(out, 0)
+    return out

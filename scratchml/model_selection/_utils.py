@@ -120,9 +120,5 @@ def _type_of_target(y) -> str:
     return "binary" if n_unique <= 2 else "multiclass"
 
 
-def _estimator_type(estimator) -> str | None:
-    return get_estimator_type(estimator)
-
-
 def _is_classifier(estimator) -> bool:
-    return _estimator_type(estimator) == "classifier"
+    return get_estimator_type(estimator) == "classifier"
