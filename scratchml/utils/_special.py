@@ -56,8 +56,8 @@ def gammaln(x) -> np.ndarray:
 
     Examples
     --------
-    >>> float(gammaln(5.0))  # log(4!)
-    3.1780538303479458
+    >>> round(float(gammaln(5.0)), 12)  # log(4!)
+    3.178053830348
     """
     x = np.asarray(x, dtype=np.float64)
     return _lgamma_vec(x) if x.size else np.empty_like(x)
@@ -83,8 +83,8 @@ def digamma(x) -> np.ndarray:
 
     Examples
     --------
-    >>> float(digamma(1.0))  # minus the Euler–Mascheroni constant
-    -0.5772156649015329
+    >>> round(float(digamma(1.0)), 12)  # minus the Euler–Mascheroni constant
+    -0.577215664902
     """
     x = np.asarray(x, dtype=np.float64)
     out = np.full(x.shape, np.nan)
@@ -176,10 +176,13 @@ def _guard(d):
     return np.where(np.abs(d) < _TINY, _TINY, d)
 
 
-def _beta_cf(a, b, x):
+def _beta_cf(a, b, x, y):
     """The continued fraction of I_x(a, b) (NR eq. 6.4.5), by the modified Lentz method."""
     qab, qap, qam = a + b, a + 1.0, a - 1.0
-    d = 1.0 / _guard(1.0 - qab * x / qap)
+    # 1 − (a + b) x / (a + 1), written with y = 1 − x: for x ≈ 1 and a ≫ b the direct
+    # form cancels (4e-12 relative at a = 5e4, b = 0.5); this one has no subtraction of
+    # nearly equal terms.
+    d = 1.0 / _guard((a * y + 1.0 - b * x) / qap)
     state = {"a": a, "b": b, "x": x, "qab": qab, "qap": qap, "qam": qam,
              "c": np.ones_like(x), "d": d, "h": d.copy()}
 
@@ -222,12 +225,12 @@ def _betainc_xy(a, b, x, y) -> np.ndarray:
             direct = xi * (ai + bi + 2.0) < ai + 1.0
             res = np.empty_like(xi)
             if direct.any():
-                res[direct] = front[direct] * _beta_cf(ai[direct], bi[direct], xi[direct]) \
-                    / ai[direct]
+                d = direct
+                res[d] = front[d] * _beta_cf(ai[d], bi[d], xi[d], yi[d]) / ai[d]
             flip = ~direct
             if flip.any():
-                res[flip] = 1.0 - front[flip] * _beta_cf(bi[flip], ai[flip], yi[flip]) \
-                    / bi[flip]
+                f = flip
+                res[f] = 1.0 - front[f] * _beta_cf(bi[f], ai[f], yi[f], xi[f]) / bi[f]
         out[inner] = np.clip(res, 0.0, 1.0)
     return out.reshape(shape)
 
@@ -307,6 +310,34 @@ def _gamma_cf(a, x):
     return _lentz_loop(state, step, maxiter)
 
 
+def _gamma_pq(a, x, upper: bool) -> np.ndarray:
+    """Q(a, x) (``upper``) or P(a, x): the one computed directly is never a 1 − (...)."""
+    a, x = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(x, dtype=np.float64))
+    shape = a.shape
+    a, x = a.ravel(), x.ravel()
+    out = np.full(a.shape, np.nan)
+    ok = (a > 0) & np.isfinite(a) & (x >= 0)
+    out[ok & (x == 0)] = 1.0 if upper else 0.0
+    out[ok & (x == np.inf)] = 0.0 if upper else 1.0
+    inner = ok & (x > 0) & np.isfinite(x)
+    if inner.any():
+        ai, xi = a[inner], x[inner]
+        with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+            front = np.exp(_log_gamma_front(ai, xi))
+            res = np.empty_like(xi)
+            # The series gives P and converges fast for x < a + 1; the fraction gives Q.
+            series = xi < ai + 1.0
+            if series.any():
+                p = front[series] * _gamma_series(ai[series], xi[series])
+                res[series] = 1.0 - p if upper else p
+            cf = ~series
+            if cf.any():
+                q = front[cf] * _gamma_cf(ai[cf], xi[cf])
+                res[cf] = q if upper else 1.0 - q
+        out[inner] = np.clip(res, 0.0, 1.0)
+    return out.reshape(shape)
+
+
 def gammaincc(a, x) -> np.ndarray:
     """Regularized upper incomplete gamma function Q(a, x) = Γ(a, x) / Γ(a), element-wise.
 
@@ -330,27 +361,18 @@ def gammaincc(a, x) -> np.ndarray:
     >>> float(gammaincc(1.0, 2.0))  # exponential tail e^{-2}
     0.1353352832366127
     """
-    a, x = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(x, dtype=np.float64))
-    shape = a.shape
-    a, x = a.ravel(), x.ravel()
-    out = np.full(a.shape, np.nan)
-    ok = (a > 0) & np.isfinite(a) & (x >= 0)
-    out[ok & (x == 0)] = 1.0
-    out[ok & (x == np.inf)] = 0.0
-    inner = ok & (x > 0) & np.isfinite(x)
-    if inner.any():
-        ai, xi = a[inner], x[inner]
-        with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
-            front = np.exp(_log_gamma_front(ai, xi))
-            res = np.empty_like(xi)
-            series = xi < ai + 1.0
-            if series.any():
-                res[series] = 1.0 - front[series] * _gamma_series(ai[series], xi[series])
-            cf = ~series
-            if cf.any():
-                res[cf] = front[cf] * _gamma_cf(ai[cf], xi[cf])
-        out[inner] = np.clip(res, 0.0, 1.0)
-    return out.reshape(shape)
+    return _gamma_pq(a, x, upper=True)
+
+
+def gammainc(a, x) -> np.ndarray:
+    """Regularized lower incomplete gamma function P(a, x) = γ(a, x) / Γ(a) = 1 − Q(a, x).
+
+    Examples
+    --------
+    >>> round(float(gammainc(1.0, 2.0)), 12)  # 1 - e^{-2}
+    0.864664716763
+    """
+    return _gamma_pq(a, x, upper=False)
 
 
 # -- distribution tails -----------------------------------------------------------------
@@ -366,7 +388,7 @@ def f_sf(f, dfn, dfd) -> np.ndarray:
     Examples
     --------
     >>> round(float(f_sf(3.0, 2, 10)), 6)
-    0.095466
+    0.095367
     """
     f, dfn, dfd = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (f, dfn, dfd)))
     with np.errstate(over="ignore", invalid="ignore"):
@@ -392,14 +414,3 @@ def chi2_sf(q, df) -> np.ndarray:
 
 
 __all__ = ["betainc", "chi2_sf", "digamma", "f_sf", "gammainc", "gammaincc", "gammaln"]
-
-
-def gammainc(a, x) -> np.ndarray:
-    """Regularized lower incomplete gamma function P(a, x) = 1 − Q(a, x).
-
-    Examples
-    --------
-    >>> float(gammainc(1.0, 2.0))  # 1 - e^{-2}
-    0.8646647167633873
-    """
-    return 1.0 - gammaincc(a, x)
