@@ -178,3 +178,19 @@ def test_against_sklearn():
     sk_labels, sk_dist = sk.pairwise_distances_argmin_min(X, Y)
     np.testing.assert_array_equal(labels, sk_labels)
     np.testing.assert_allclose(dist, sk_dist, rtol=1e-9)  # both float64 GEMM-style
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_input_is_reported_on_every_backend(backend, bad):
+    # The public function detects NaN/inf in X through the kernel's output
+    # (one test of n distances instead of a pass over X): every backend must
+    # let a non-finite row produce a non-finite distance, never a clipped 0.
+    rng = np.random.default_rng(0)
+    n = 20 if backend == "cuda" else 300
+    for row, col in [(0, 0), (n - 1, 2), (n // 2, 1)]:
+        X = rng.standard_normal((n, 3))
+        X[row, col] = bad
+        C = np.vstack([rng.standard_normal((3, 3)), np.zeros((1, 3))])  # a zero centre too
+        with scratchml.config_context(backend=backend):
+            with pytest.raises(ValueError, match="NaN" if np.isnan(bad) else "infinity"):
+                pairwise_distances_argmin_min(X, C)

@@ -60,7 +60,7 @@
             if (v < bv || (v == bv && i < bi)) { bv = v; bi = i; }                    \
         }                                                                             \
         bv += xsq[r];                 /* ||x||^2 + min(||c||^2 - 2 x.c) */             \
-        best[r] = bv > 0 ? bv : 0;    /* rounding can dip below 0: clip */            \
+        best[r] = bv < 0 ? 0 : bv;    /* clip rounding below 0; NaN passes through */  \
         labels[r] = bi;                                                               \
     }
 

@@ -57,8 +57,8 @@ register("sqeuclidean_argmin", "cython", "scratchml.metrics._pairwise_native:sqe
 register("sqeuclidean_argmin", "cuda", "scratchml._cuda.distances:sqeuclidean_argmin")
 
 
-def _validate_pair(X, Y):
-    X = check_array(X, input_name="X")
+def _validate_pair(X, Y, check_X_finite: bool = True):
+    X = check_array(X, input_name="X", ensure_all_finite=check_X_finite)
     Y = check_array(Y, input_name="Y")
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
@@ -98,9 +98,15 @@ def pairwise_distances_argmin_min(X, Y, *, metric: str = "euclidean", n_jobs=Non
         raise ValueError(
             f"metric={metric!r} is not supported here; use 'euclidean' or 'sqeuclidean'."
         )
-    X, Y = _validate_pair(X, Y)
+    # X is checked for NaN/inf *through* the kernel: a non-finite value in a row
+    # makes that row's distance non-finite, so one cheap test of the n outputs
+    # replaces a separate pass over the n x p input. Only when it fails is X
+    # scanned again, to raise the usual error naming the columns.
+    X, Y = _validate_pair(X, Y, check_X_finite=False)
     kernel, _ = get_kernel("sqeuclidean_argmin")
     labels, dist = kernel(X, Y, n_jobs=n_jobs)
+    if not np.isfinite(np.sum(dist)):
+        check_array(X, input_name="X")  # raises if X has NaN or infinity
     if metric == "euclidean":
         np.sqrt(dist, out=dist)
     return labels, dist
