@@ -4,7 +4,7 @@ TransformedTargetRegressor (a regressor fitted on a transformed target).
 Names load lazily from their module on first access (PEP 562).
 """
 
-import importlib
+from ..utils._lazy import lazy_attributes
 
 _MODULES = {
     "ColumnTransformer": "_column_transformer",
@@ -13,14 +13,4 @@ _MODULES = {
     "TransformedTargetRegressor": "_target",
 }
 
-__all__ = sorted(_MODULES)
-
-
-def __getattr__(name: str):
-    if name in _MODULES:
-        return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_attributes(__name__, _MODULES, globals())

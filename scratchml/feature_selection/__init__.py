@@ -3,7 +3,7 @@
 Names load lazily from their module on first access (PEP 562).
 """
 
-import importlib
+from ..utils._lazy import lazy_attributes
 
 _MODULES = {
     "SelectorMixin": "_base",
@@ -19,14 +19,4 @@ _MODULES = {
     "mutual_info_classif": "_mutual_info",
 }
 
-__all__ = sorted(_MODULES)
-
-
-def __getattr__(name: str):
-    if name in _MODULES:
-        return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_attributes(__name__, _MODULES, globals())

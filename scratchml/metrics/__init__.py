@@ -5,8 +5,7 @@ The distance kernels load with the package; every other function loads its
 module on first access (PEP 562), so ``import scratchml.metrics`` stays cheap.
 """
 
-import importlib
-
+from ..utils._lazy import lazy_attributes
 from ._pairwise import (  # noqa: F401  (re-exported: listed in __all__ below)
     euclidean_distances,
     pairwise_distances,
@@ -36,19 +35,10 @@ _LAZY = {
                     "_scorer"),
 }
 
-__all__ = sorted(
-    ["euclidean_distances", "pairwise_distances", "pairwise_distances_argmin",
-     "pairwise_distances_argmin_min", *_LAZY]
+__getattr__, __dir__, __all__ = lazy_attributes(
+    __name__,
+    _LAZY,
+    globals(),
+    eager=["euclidean_distances", "pairwise_distances", "pairwise_distances_argmin",
+           "pairwise_distances_argmin_min"],
 )
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value  # later lookups skip this hook
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
