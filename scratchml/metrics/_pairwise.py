@@ -104,7 +104,8 @@ def pairwise_distances_argmin_min(X, Y, *, metric: str = "euclidean", n_jobs=Non
     # scanned again, to raise the usual error naming the columns.
     X, Y = _validate_pair(X, Y, check_X_finite=False)
     kernel, _ = get_kernel("sqeuclidean_argmin")
-    labels, dist = kernel(X, Y, n_jobs=n_jobs)
+    with np.errstate(invalid="ignore"):  # NaN from non-finite X is reported just below
+        labels, dist = kernel(X, Y, n_jobs=n_jobs)
     if not np.isfinite(np.sum(dist)):
         check_array(X, input_name="X")  # raises if X has NaN or infinity
     if metric == "euclidean":
