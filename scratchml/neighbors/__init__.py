@@ -1,5 +1,16 @@
-"""Nearest-neighbour models."""
+"""Nearest-neighbour models: nearest centroid, k-nearest search, classification, regression.
 
-from ._nearest_centroid import NearestCentroid
+Names load lazily from their module on first access (PEP 562).
+"""
 
-__all__ = ["NearestCentroid"]
+from ..utils._lazy import lazy_attributes
+
+_MODULES = {
+    "NearestCentroid": "_nearest_centroid",
+    "NearestNeighbors": "_knn",
+    "KNeighborsClassifier": "_knn",
+    "KNeighborsRegressor": "_knn",
+    "RadiusNeighborsClassifier": "_knn",
+}
+
+__getattr__, __dir__, __all__ = lazy_attributes(__name__, _MODULES, globals())

@@ -1,0 +1,73 @@
+"""k-nearest neighbours against scikit-learn.
+
+``knn_classifier[<sklearn algorithm>]``: ``KNeighborsClassifier(n_neighbors=5).fit(X, y)``
+then ``predict(Q)``, 10,000 training x 10,000 query rows x 50 standard-normal features,
+3 classes whose centres differ (quick: 5,000 x 5,000 x 50). scratchml always searches by
+brute force; scikit-learn runs with ``algorithm="brute"`` and with its default ``"auto"``.
+
+Score: accuracy on the query rows. Compare: the fraction of equal predictions.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from benchmarks.harness import Case, Side, register
+
+N_CLASSES = 3
+
+
+@functools.lru_cache(maxsize=1)
+def make_data(n_fit: int, n_query: int, d: int, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    centres = 0.5 * rng.standard_normal((N_CLASSES, d))
+    y = rng.integers(0, N_CLASSES, n_fit + n_query)
+    X = rng.standard_normal((n_fit + n_query, d)) + centres[y]
+    return {"X": X[:n_fit], "y": y[:n_fit], "Q": X[n_fit:], "yq": y[n_fit:]}
+
+
+def _ours_fit(data):
+    from scratchml.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=5).fit(data["X"], data["y"])
+
+
+def _ref_fit(algorithm: str):
+    def fit(data):
+        from sklearn.neighbors import KNeighborsClassifier
+
+        return KNeighborsClassifier(n_neighbors=5, algorithm=algorithm).fit(data["X"], data["y"])
+
+    return fit
+
+
+def _predict(model, data):
+    return model.predict(data["Q"])
+
+
+def accuracy(output, data) -> float:
+    return float(np.mean(output == data["yq"]))
+
+
+def compare(ours, ref, data) -> dict:
+    return {"predictions equal": float(np.mean(ours == ref))}
+
+
+for _algorithm in ("brute", "auto"):
+    register(Case(
+        name=f"knn_classifier[{_algorithm}]",
+        family="neighbors",
+        description="KNeighborsClassifier(n_neighbors=5).fit(X, y).predict(Q), 50 features, "
+                    f"{N_CLASSES} classes; scikit-learn algorithm={_algorithm!r}",
+        data=make_data,
+        params={"n_fit": 10_000, "n_query": 10_000, "d": 50},
+        quick_params={"n_fit": 5_000, "n_query": 5_000, "d": 50},
+        ours=Side("scratchml", fit=_ours_fit, predict=_predict),
+        ref=Side("scikit-learn", fit=_ref_fit(_algorithm), predict=_predict,
+                 requires=("sklearn",)),
+        score=accuracy,
+        score_name="query accuracy",
+        compare=compare,
+    ))
