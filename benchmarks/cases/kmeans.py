@@ -1,0 +1,166 @@
+"""k-means: Lloyd iterations from the same initial centres, and the default fit.
+
+``kmeans_lloyd[<dtype>,k=<k>]``: scratchml ``KMeans(n_clusters=k, init=C0, n_init=1,
+max_iter=10, tol=0)`` against scikit-learn's (``algorithm="lloyd"``) on X of
+100,000 x 50 standard normal values (full and quick alike), C0 = k rows of X.
+Both run the same 10 iterations, so the time ratio is the per-iteration ratio.
+Score: inertia; compare: fraction of equal labels, max centre difference, n_iter_.
+
+``kmeans_default[k=8]``: ``KMeans(n_clusters=8, random_state=0)`` (k-means++,
+different random draws on each side) on 100,000 x 50 blobs (20,000 in quick mode).
+Score: inertia; compare: inertia ratio ours / scikit-learn (target <= 1.01).
+``minibatch_kmeans_default[k=8]``: the same for ``MiniBatchKMeans(n_clusters=8, random_state=0)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+import numpy as np
+
+from benchmarks.harness import Case, Side, register
+
+N_SAMPLES, N_FEATURES = 100_000, 50
+
+
+@functools.lru_cache(maxsize=1)
+def make_lloyd_data(n: int, d: int, k: int, dtype: str, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)).astype(dtype)
+    C0 = X[rng.choice(n, k, replace=False)].copy()
+    return {"X": X, "C0": C0}
+
+
+@functools.lru_cache(maxsize=1)
+def make_blob_data(n: int, d: int, k: int, seed: int = 0) -> dict:
+    from scratchml.datasets import make_blobs
+
+    X, _ = make_blobs(n_samples=n, n_features=d, centers=k, cluster_std=3.0,
+                      random_state=seed)
+    return {"X": X, "k": k}
+
+
+def _ours_lloyd(data, max_iter=10):
+    from scratchml.cluster import KMeans
+
+    return KMeans(len(data["C0"]), init=data["C0"], n_init=1, max_iter=max_iter,
+                  tol=0).fit(data["X"])
+
+
+def _ref_lloyd(data, max_iter=10):
+    from sklearn.cluster import KMeans
+
+    return KMeans(len(data["C0"]), init=data["C0"], n_init=1, max_iter=max_iter, tol=0,
+                  algorithm="lloyd").fit(data["X"])
+
+
+def _per_iteration(data, result) -> dict:
+    """Time of one Lloyd iteration alone: (fit with 10 iterations − fit with 2) / 8.
+
+    The fit ratio above includes the one-off work (validation, centring, final
+    inertia); this difference leaves only the iterations. Best of 3, alternating.
+    """
+    times = {name: {m: [] for m in (2, 10)} for name in ("ours", "ref")}
+    for _ in range(3):
+        for name, fit in (("ours", _ours_lloyd), ("ref", _ref_lloyd)):
+            for m in (2, 10):
+                start = time.perf_counter()
+                fit(data, max_iter=m)
+                times[name][m].append(time.perf_counter() - start)
+    per = {name: (min(t[10]) - min(t[2])) / 8 for name, t in times.items()}
+    return {
+        "ms per iteration, scratchml": 1e3 * per["ours"],
+        "ms per iteration, scikit-learn": 1e3 * per["ref"],
+        "per-iteration ratio": per["ours"] / per["ref"],
+    }
+
+
+def _ours_default(data):
+    from scratchml.cluster import KMeans
+
+    return KMeans(n_clusters=data["k"], random_state=0).fit(data["X"])
+
+
+def _ref_default(data):
+    from sklearn.cluster import KMeans
+
+    return KMeans(n_clusters=data["k"], random_state=0).fit(data["X"])
+
+
+def _ours_minibatch(data):
+    from scratchml.cluster import MiniBatchKMeans
+
+    return MiniBatchKMeans(n_clusters=data["k"], random_state=0).fit(data["X"])
+
+
+def _ref_minibatch(data):
+    from sklearn.cluster import MiniBatchKMeans
+
+    return MiniBatchKMeans(n_clusters=data["k"], random_state=0).fit(data["X"])
+
+
+def _inertia(model, data) -> float:
+    return float(model.inertia_)
+
+
+def _compare_lloyd(ours, ref, data) -> dict:
+    return {
+        "labels == sklearn": float(np.mean(ours.labels_ == ref.labels_)),
+        "max |centre diff|": float(np.max(np.abs(ours.cluster_centers_.astype(np.float64)
+                                                 - ref.cluster_centers_))),
+        "n_iter ours - sklearn": int(ours.n_iter_ - ref.n_iter_),
+    }
+
+
+def _compare_default(ours, ref, data) -> dict:
+    return {"inertia ours / sklearn": float(ours.inertia_ / ref.inertia_)}
+
+
+for _dtype in ("float64", "float32"):
+    for _k in (8, 256):
+        _params = dict(n=N_SAMPLES, d=N_FEATURES, k=_k, dtype=_dtype, seed=0)
+        register(Case(
+            name=f"kmeans_lloyd[{_dtype},k={_k}]",
+            family="cluster",
+            description=f"KMeans 10 Lloyd iterations from the same init, X {N_SAMPLES:,} x "
+                        f"{N_FEATURES} {_dtype}, k={_k}",
+            data=make_lloyd_data,
+            params=_params,
+            quick_params=_params,
+            ours=Side("scratchml", fit=_ours_lloyd),
+            ref=Side("scikit-learn", fit=_ref_lloyd, requires=("sklearn",)),
+            score=_inertia,
+            score_name="inertia",
+            compare=_compare_lloyd,
+            extra=_per_iteration,
+        ))
+
+register(Case(
+    name="kmeans_default[k=8]",
+    family="cluster",
+    description=f"KMeans(n_clusters=8, random_state=0) on {N_SAMPLES:,} x {N_FEATURES} blobs",
+    data=make_blob_data,
+    params=dict(n=N_SAMPLES, d=N_FEATURES, k=8, seed=0),
+    quick_params=dict(n=20_000, d=N_FEATURES, k=8, seed=0),
+    ours=Side("scratchml", fit=_ours_default),
+    ref=Side("scikit-learn", fit=_ref_default, requires=("sklearn",)),
+    score=_inertia,
+    score_name="inertia",
+    compare=_compare_default,
+))
+
+register(Case(
+    name="minibatch_kmeans_default[k=8]",
+    family="cluster",
+    description=f"MiniBatchKMeans(n_clusters=8, random_state=0) on {N_SAMPLES:,} x {N_FEATURES} "
+                "blobs",
+    data=make_blob_data,
+    params=dict(n=N_SAMPLES, d=N_FEATURES, k=8, seed=0),
+    quick_params=dict(n=20_000, d=N_FEATURES, k=8, seed=0),
+    ours=Side("scratchml", fit=_ours_minibatch),
+    ref=Side("scikit-learn", fit=_ref_minibatch, requires=("sklearn",)),
+    score=_inertia,
+    score_name="inertia",
+    compare=_compare_default,
+))
