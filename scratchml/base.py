@@ -126,14 +126,18 @@ class BaseEstimator:
             out = (X, y)
         n_features = X.shape[1] if X.ndim >= 2 else 1
         if reset:
-            self.n_features_in_ = n_features
-            if names is not None:
-                self.feature_names_in_ = names
-            elif hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
+            self._set_features_in(n_features, names)
         else:
             self._check_features(n_features, names)
         return out
+
+    def _set_features_in(self, n_features: int, names) -> None:
+        """Remember the number (and, for DataFrames, names) of features seen in fit."""
+        self.n_features_in_ = n_features
+        if names is not None:
+            self.feature_names_in_ = names
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
 
     def _check_features(self, n_features: int, names) -> None:
         expected = getattr(self, "n_features_in_", None)

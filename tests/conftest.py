@@ -49,6 +49,10 @@ def backend(request):
     from scratchml._backend import available_backends
 
     name = request.param
+    # This skip cannot hide a broken build: a missing Cython backend fails
+    # tests/test_backend.py::test_cython_backend_is_built, and CI installs
+    # numba-cuda and runs the CUDA kernels on the simulator. It only spares
+    # developers' machines that lack the optional CUDA extra.
     if not available_backends()[name]:
         pytest.skip(f"backend {name!r} is not available here")
     return name

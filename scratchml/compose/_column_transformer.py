@@ -191,12 +191,7 @@ class ColumnTransformer(TransformerMixin, _BaseComposition):
         if X.ndim != 2:
             raise ValueError(f"Expected a 2D array-like for X, got shape {X.shape}. Reshape "
                              "a single feature with X.reshape(-1, 1).")
-        self.n_features_in_ = int(X.shape[1])
-        names = get_feature_names(X)
-        if names is not None:
-            self.feature_names_in_ = names
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
+        self._set_features_in(int(X.shape[1]), get_feature_names(X))
         items, indices = [], {}
         for name, trans, cols in self.transformers:
             cols = cols(X) if callable(cols) else cols

@@ -153,12 +153,7 @@ class FeatureUnion(TransformerMixin, _BaseComposition):
         fitted = iter(est for _, est in results)
         self.transformer_list = [(name, t if _is_drop(t) else next(fitted))
                                  for name, t in self.transformer_list]
-        self.n_features_in_ = _n_features(X)
-        names = get_feature_names(X)
-        if names is not None:
-            self.feature_names_in_ = names
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
+        self._set_features_in(_n_features(X), get_feature_names(X))
         return [Xt for Xt, _ in results]
 
     def fit(self, X, y=None, **fit_params):

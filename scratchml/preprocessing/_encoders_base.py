@@ -102,11 +102,7 @@ def check_categorical(X, estimator, *, reset: bool) -> tuple[list[np.ndarray], i
                 "a category for encoders)."
             )
     if reset:
-        estimator.n_features_in_ = n_features
-        if names is not None:
-            estimator.feature_names_in_ = names
-        elif hasattr(estimator, "feature_names_in_"):
-            del estimator.feature_names_in_
+        estimator._set_features_in(n_features, names)
     else:
         estimator._check_features(n_features, names)
     return columns, n_samples
