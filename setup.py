@@ -12,6 +12,8 @@ Environment knobs:
 * ``SCRATCHML_NATIVE=0`` compiles for a generic CPU of the architecture instead
   of ``-march=native`` (use it to build a wheel for other machines).
 * ``SCRATCHML_NO_EXTENSIONS=1`` skips the native build entirely.
+* ``SCRATCHML_ONLY=_svm,_tree`` builds only the named kernels (a developer's
+  ``python setup.py build_ext --inplace`` after editing one ``.pyx``).
 """
 
 import os
@@ -80,34 +82,36 @@ def _extensions():
     except ImportError as exc:
         _warn(f"Cython or NumPy is not available at build time ({exc}); installing pure Python.")
         return []
-    exts = [
-        Extension(
+    only = {n.strip() for n in os.environ.get("SCRATCHML_ONLY", "").split(",") if n.strip()}
+    built = []
+    for pyx in sorted((HERE / CYTHON_DIR).glob("*.pyx")):
+        if only and pyx.stem not in only:
+            continue
+        ext = Extension(
             f"scratchml._cython.{pyx.stem}",
-            [str(pyx)],
+            # A path relative to setup.py keeps sdists and isolated builds happy.
+            [os.path.relpath(pyx, HERE)],
             include_dirs=[numpy.get_include(), str(CYTHON_DIR)],
             extra_compile_args=_compile_args(),
             define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
         )
-        for pyx in sorted((HERE / CYTHON_DIR).glob("*.pyx"))
-    ]
-    # Paths relative to setup.py keep sdists and isolated builds happy.
-    for ext in exts:
-        ext.sources = [os.path.relpath(s, HERE) for s in ext.sources]
-    try:
-        return cythonize(
-            exts,
-            compiler_directives={
-                "language_level": 3,
-                "boundscheck": False,
-                "wraparound": False,
-                "cdivision": True,
-                "initializedcheck": False,
-            },
-            quiet=True,
-        )
-    except Exception as exc:
-        _warn(f"Cython could not translate the kernels ({exc}); installing pure Python.")
-        return []
+        # One kernel at a time: a .pyx that Cython cannot translate costs only
+        # that kernel (it runs on NumPy), never the others.
+        try:
+            built += cythonize(
+                [ext],
+                compiler_directives={
+                    "language_level": 3,
+                    "boundscheck": False,
+                    "wraparound": False,
+                    "cdivision": True,
+                    "initializedcheck": False,
+                },
+                quiet=True,
+            )
+        except Exception as exc:
+            _warn(f"Cython could not translate {pyx.name} ({exc}); it will run on NumPy.")
+    return built
 
 
 setup(

@@ -37,7 +37,20 @@ _warned: set[str] = set()
 _lock = threading.Lock()
 
 # Modules that register kernels; imported by show_config / list_kernels only.
-KERNEL_MODULES = ("scratchml.metrics._pairwise",)
+# Modules whose import registers kernels. A module listed here that is not part
+# of this build (a family still being written) registers nothing; any other
+# import error propagates, so a broken kernel module is never hidden.
+KERNEL_MODULES = (
+    "scratchml.metrics._pairwise",
+    "scratchml.cluster._lloyd",
+    "scratchml.neighbors._topk",
+    "scratchml.cluster._dbscan",
+    "scratchml.linear_model._kernels",
+    "scratchml.svm._kernels",
+    "scratchml.tree._kernels",
+    "scratchml.ensemble._hist_kernels",
+    "scratchml.sparse._kernels",
+)
 
 
 def register(kernel: str, backend: str, impl: Callable | str) -> None:
@@ -163,7 +176,12 @@ def get_kernel(kernel: str, backend: str | None = None) -> tuple[Callable, str]:
 
 def _import_kernel_modules() -> None:
     for module in KERNEL_MODULES:
-        importlib.import_module(module)
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            # Missing is fine only when it is the listed module (or its package).
+            if exc.name is None or not (module + ".").startswith(exc.name + "."):
+                raise
 
 
 def list_kernels() -> dict[str, dict[str, bool]]:

@@ -1,0 +1,14 @@
+"""Ensembles: random forests and extra trees, bagging, AdaBoost, histogram
+gradient boosting, voting and stacking.
+
+Names load lazily from their module on first access (PEP 562).
+"""
+
+from ..utils._lazy import lazy_attributes
+
+_MODULES = {
+    # Tree ensembles built on scratchml.tree (forests, bagging, AdaBoost).
+    # Histogram gradient boosting, voting and stacking.
+}
+
+__getattr__, __dir__, __all__ = lazy_attributes(__name__, _MODULES, globals())
