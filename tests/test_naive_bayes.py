@@ -41,6 +41,14 @@ def _pair(name, **params):
 
 def _assert_close(ours, ref, X, rtol, atol):
     np.testing.assert_array_equal(ours.classes_, ref.classes_)
+    ref_proba = ref.predict_proba(X)
+    if np.isnan(ref_proba).any():
+        # scikit-learn returns NaN for GaussianNB when a variance is exactly 0 (every
+        # column constant in a batch) and for ComplementNB(norm=True) on one feature
+        # (0 / 0); scratchml stays finite there, and must still give probabilities.
+        assert np.all(np.isfinite(ours.predict_proba(X)))
+        np.testing.assert_allclose(ours.predict_proba(X).sum(axis=1), 1.0, rtol=1e-12)
+        return
     for method in METHODS:
         np.testing.assert_allclose(getattr(ours, method)(X), getattr(ref, method)(X),
                                    rtol=rtol, atol=atol, err_msg=method)
@@ -204,3 +212,19 @@ def test_force_alpha_false_warns_and_clips():
     with pytest.warns(UserWarning, match="alpha too small"):
         m = snb.MultinomialNB(alpha=0.0, force_alpha=False).fit(X, [0, 1, 1])
     assert np.all(np.isfinite(m.feature_log_prob_))
+
+
+def test_gaussian_zero_variance_gives_finite_probabilities():
+    """Constant columns (epsilon_ = 0) and declared-but-unseen classes: scikit-learn
+    returns NaN here; scratchml floors the variance and returns valid probabilities."""
+    from scratchml.naive_bayes import GaussianNB
+
+    X = np.ones((4, 1))
+    proba = GaussianNB().fit(X, [0, 0, 1, 1]).predict_proba([[1.0], [2.0]])
+    # Both classes have the same spike at 1, so neither is preferred anywhere.
+    np.testing.assert_array_equal(proba, 0.5)
+
+    model = GaussianNB().partial_fit(np.full((3, 2), 2.0), [0, 0, 0], classes=[0, 1, 2])
+    proba = model.predict_proba([[2.0, 2.0], [5.0, 2.0]])
+    # Classes 1 and 2 have prior 0 (no samples yet): all the mass goes to class 0.
+    np.testing.assert_array_equal(proba, [[1, 0, 0], [1, 0, 0]])

@@ -90,7 +90,12 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
     def _log_proba(self, X, method: str) -> np.ndarray:
         jll = self._jll(X, method)
-        return jll - _logsumexp_rows(jll)[:, None]
+        # Shift by the row maximum *before* normalising: when |jll| is huge (a
+        # near-zero variance) jll - logsumexp(jll) would lose log 2 to rounding
+        # and the probabilities would no longer sum to 1.
+        top = np.max(jll, axis=1, keepdims=True)
+        shifted = jll - np.where(np.isfinite(top), top, 0.0)
+        return shifted - _logsumexp_rows(shifted)[:, None]
 
     def predict_joint_log_proba(self, X) -> np.ndarray:
         """Unnormalised log posterior ``log P(c) + log P(x | c)``, shape (n_samples, n_classes)."""

@@ -116,7 +116,12 @@ class ComplementNB(_BaseDiscreteNB):
         with np.errstate(divide="ignore", invalid="ignore"):
             logged = np.log(comp_count / comp_count.sum(axis=1, keepdims=True))
             if self.norm:
-                self.feature_log_prob_ = logged / logged.sum(axis=1, keepdims=True)
+                total = logged.sum(axis=1, keepdims=True)
+                # total is 0 only with a single feature (log 1 = 0): scikit-learn
+                # divides 0 by 0 and predicts NaN; that feature's weight is 1.
+                self.feature_log_prob_ = np.divide(
+                    logged, total, out=np.ones_like(logged), where=total != 0
+                )
             else:
                 self.feature_log_prob_ = -logged
 

@@ -185,8 +185,15 @@ class GaussianNB(_BaseNB):
         # Per chunk and class: subtract, square in place, then one BLAS mat-vec with 1/σ².
         with np.errstate(divide="ignore"):
             log_prior = np.log(self.class_prior_)
-        const = log_prior - 0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)
-        inv_var = 1.0 / self.var_
+        var = self.var_
+        if not np.all(var > 0):
+            # A zero variance (every column constant, so epsilon_ is 0 too; or a
+            # declared class not seen yet) would give 0 * inf = NaN. scikit-learn
+            # returns NaN there; a floor of one machine epsilon keeps the Gaussian
+            # (a spike) and gives finite probabilities instead.
+            var = np.where(var > 0, var, np.finfo(np.float64).eps)
+        const = log_prior - 0.5 * np.sum(np.log(2.0 * np.pi * var), axis=1)
+        inv_var = 1.0 / var
         n = X.shape[0]
         jll = np.empty((n, len(self.classes_)))
         buf = np.empty((min(_CHUNK, n), X.shape[1]))
