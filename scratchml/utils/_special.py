@@ -27,6 +27,9 @@ about 1e-300. Two things limit it:
   relative (1e-11 at a = 1e5).
 
 Non-finite or out-of-domain inputs give NaN (a ≤ 0, b ≤ 0, x outside [0, 1]).
+
+The other tails the library needs (normal, Student t, Kolmogorov–Smirnov, Cramér–von
+Mises) are built on these in :mod:`scratchml.utils._distributions`.
 """
 
 from __future__ import annotations
