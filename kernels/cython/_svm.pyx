@@ -1,0 +1,627 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""SMO for the SVM dual (libsvm's Solver) and dual coordinate descent for LinearSVC.
+
+NumPy references: ``scratchml.svm._smo.smo_solve_numpy`` (read it first: this file
+follows it statement by statement) and ``scratchml.svm._liblinear.linear_svc_cd_numpy``.
+
+Why this is fast: the whole SMO loop runs without the GIL on raw pointers. Per
+iteration it scans the active variables twice (working-set selection), fetches two
+kernel columns from the LRU cache (a miss computes one column, O(n_active d)) and
+updates the gradient of the active variables. Kernel columns live in sample space
+(length n_samples, float32 like libsvm's Qfloat), so SVR's two variables per sample
+share one column; Q_ts = y_t y_s K is formed on the fly.
+
+Invariants: ``active[0:n_active]`` is increasing (the reference's order); a cached
+column with phase == -1 holds every sample, one with phase == ``phase`` holds at
+least the samples of the currently active variables.
+"""
+
+import numpy as np
+
+from libc.math cimport exp, pow, tanh, INFINITY
+from libc.stdlib cimport free, malloc, calloc
+
+cdef double TAU = 1e-12
+
+
+cdef struct Smo:
+    # the problem
+    const double* X
+    const double* Xt       # X transposed (d x n): full columns stream it along samples
+    double* work           # n doubles: dot products of one full column
+    double* x_sq
+    Py_ssize_t n, d, l
+    int kind, degree
+    double gamma, coef0, tol
+    const Py_ssize_t* idx
+    bint ident             # idx[t] == t for every t (SVC, OneClassSVM): no indirection
+    const double* y
+    const double* p
+    const double* C
+    double* QD
+    # the state
+    double* alpha
+    double* G
+    double* G_bar
+    Py_ssize_t* active
+    Py_ssize_t n_active
+    int phase
+    bint unshrink
+    # the cache
+    float* cdata
+    Py_ssize_t n_slots, used
+    Py_ssize_t* slot_of
+    Py_ssize_t* col_of
+    long long* stamp
+    int* cphase
+    long long clock
+
+
+cdef inline double dot_product(const double* u, const double* v, Py_ssize_t d) noexcept nogil:
+    """u.v with eight independent partial sums: no loop-carried dependency on one
+    accumulator, so the multiply-adds pipeline (and the compiler can use SIMD)."""
+    cdef double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0
+    cdef Py_ssize_t f = 0
+    while f + 8 <= d:
+        s0 += u[f] * v[f]
+        s1 += u[f + 1] * v[f + 1]
+        s2 += u[f + 2] * v[f + 2]
+        s3 += u[f + 3] * v[f + 3]
+        s4 += u[f + 4] * v[f + 4]
+        s5 += u[f + 5] * v[f + 5]
+        s6 += u[f + 6] * v[f + 6]
+        s7 += u[f + 7] * v[f + 7]
+        f += 8
+    while f < d:
+        s0 += u[f] * v[f]
+        f += 1
+    return ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7))
+
+
+cdef inline double kval(Smo* S, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
+    cdef double dot
+    if S.kind == 4:
+        return S.X[a * S.n + b]
+    dot = dot_product(S.X + a * S.d, S.X + b * S.d, S.d)
+    if S.kind == 0:
+        return dot
+    if S.kind == 1:
+        return pow(S.gamma * dot + S.coef0, S.degree)
+    if S.kind == 2:
+        return exp(-S.gamma * (S.x_sq[a] + S.x_sq[b] - 2.0 * dot))
+    return tanh(S.gamma * dot + S.coef0)
+
+
+cdef void full_column(Smo* S, Py_ssize_t a, float* out) noexcept nogil:
+    """K(x_a, x_b) for every sample b. The dot products accumulate feature by feature
+    over the transposed data, a loop over contiguous samples that the compiler turns
+    into SIMD multiply-adds (no reduction inside the inner loop)."""
+    cdef Py_ssize_t b, f, n = S.n
+    cdef double* acc = S.work
+    cdef const double* xa = S.X + a * S.d
+    cdef const double* col
+    cdef double xf, dot
+    for b in range(n):
+        acc[b] = 0.0
+    for f in range(S.d):
+        xf = xa[f]
+        col = S.Xt + f * n
+        for b in range(n):
+            acc[b] += xf * col[b]
+    for b in range(n):
+        dot = acc[b]
+        if S.kind == 0:
+            out[b] = <float>dot
+        elif S.kind == 1:
+            out[b] = <float>pow(S.gamma * dot + S.coef0, S.degree)
+        elif S.kind == 2:
+            out[b] = <float>exp(-S.gamma * (S.x_sq[a] + S.x_sq[b] - 2.0 * dot))
+        else:
+            out[b] = <float>tanh(S.gamma * dot + S.coef0)
+
+
+cdef float* get_col(Smo* S, Py_ssize_t s, bint full, Py_ssize_t keep) noexcept nogil:
+    """Column K(x_s, .) from the cache, computing it on a miss; never evicts slot ``keep``."""
+    cdef Py_ssize_t slot = S.slot_of[s], k, b, best
+    cdef float* out
+    cdef long long oldest
+    if slot >= 0:
+        if S.cphase[slot] == -1 or (not full and S.cphase[slot] == S.phase):
+            S.clock += 1
+            S.stamp[slot] = S.clock
+            return S.cdata + slot * S.n
+    else:
+        if S.used < S.n_slots:
+            slot = S.used
+            S.used += 1
+        else:
+            best = -1
+            oldest = 0
+            for k in range(S.n_slots):
+                if k != keep and (best < 0 or S.stamp[k] < oldest):
+                    best = k
+                    oldest = S.stamp[k]
+            slot = best
+            S.slot_of[S.col_of[slot]] = -1
+        S.slot_of[s] = slot
+        S.col_of[slot] = s
+    out = S.cdata + slot * S.n
+    if full or S.n_active == S.l:
+        if S.kind == 4:
+            for b in range(S.n):
+                out[b] = <float>S.X[s * S.n + b]
+        else:
+            full_column(S, s, out)
+        S.cphase[slot] = -1
+    else:
+        for k in range(S.n_active):
+            b = S.idx[S.active[k]]
+            out[b] = <float>kval(S, s, b)
+        S.cphase[slot] = S.phase
+    S.clock += 1
+    S.stamp[slot] = S.clock
+    return out
+
+
+cdef inline Py_ssize_t slot_of_variable(Smo* S, Py_ssize_t t) noexcept nogil:
+    return S.slot_of[S.idx[t]]
+
+
+cdef inline bint is_upper(Smo* S, Py_ssize_t t) noexcept nogil:
+    return S.alpha[t] >= S.C[t]
+
+
+cdef inline bint is_lower(Smo* S, Py_ssize_t t) noexcept nogil:
+    return S.alpha[t] <= 0
+
+
+cdef int select_working_set(Smo* S, Py_ssize_t* out_i, Py_ssize_t* out_j) noexcept nogil:
+    """WSS3; returns 1 when m - M < tol (optimal), 0 with the pair in out_i/out_j."""
+    # Local copies of the struct's pointers: the compiler cannot prove that the loops'
+    # reads do not alias the struct, and would reload every pointer at every step.
+    cdef const double* y = S.y
+    cdef const double* G = S.G
+    cdef const double* alpha = S.alpha
+    cdef const double* C = S.C
+    cdef const double* QD = S.QD
+    cdef const Py_ssize_t* active = S.active
+    cdef const Py_ssize_t* idx = S.idx
+    cdef bint everything = S.n_active == S.l  # then active[k] == k
+    cdef bint ident = S.ident
+    cdef double Gmax = -INFINITY, Gmax2 = -INFINITY, obj_min = INFINITY
+    cdef double yt, Gt, v, grad_diff, quad, obj, QD_i
+    cdef Py_ssize_t k, t, i = -1, j = -1
+    cdef float* K_i
+    cdef bint up, low
+    for k in range(S.n_active):
+        t = k if everything else active[k]
+        yt = y[t]
+        up = (alpha[t] < C[t]) if yt > 0 else (alpha[t] > 0)
+        if up:
+            v = -yt * G[t]
+            if v >= Gmax:
+                Gmax = v
+                i = t
+    if i < 0:
+        return 1
+    K_i = get_col(S, idx[i], False, -1)
+    QD_i = QD[i]
+    for k in range(S.n_active):
+        t = k if everything else active[k]
+        yt = y[t]
+        low = (alpha[t] > 0) if yt > 0 else (alpha[t] < C[t])
+        if low:
+            Gt = yt * G[t]
+            if Gt >= Gmax2:
+                Gmax2 = Gt
+            grad_diff = Gmax + Gt
+            if grad_diff > 0:
+                quad = QD_i + QD[t] - 2.0 * <double>K_i[t if ident else idx[t]]
+                if quad <= 0:
+                    quad = TAU
+                obj = -(grad_diff * grad_diff) / quad
+                if obj <= obj_min:
+                    obj_min = obj
+                    j = t
+    if Gmax + Gmax2 < S.tol or j < 0:
+        return 1
+    out_i[0] = i
+    out_j[0] = j
+    return 0
+
+
+cdef void update_G_bar(Smo* S, Py_ssize_t t, double scale) noexcept nogil:
+    cdef float* K_t = get_col(S, S.idx[t], True, -1)
+    cdef Py_ssize_t s
+    cdef double yt = S.y[t]
+    for s in range(S.l):
+        S.G_bar[s] += scale * (yt * S.y[s] * <double>K_t[S.idx[s]])
+
+
+cdef void update_active(Smo* S, const float* K_i, const float* K_j, double yi, double yj,
+                        double d_i, double d_j) noexcept nogil:
+    cdef Py_ssize_t k, t, b
+    cdef double ys
+    for k in range(S.n_active):
+        t = S.active[k]
+        b = S.idx[t]
+        ys = S.y[t]
+        S.G[t] += (ys * yi * <double>K_i[b]) * d_i + (ys * yj * <double>K_j[b]) * d_j
+
+
+cdef void update_pair(Smo* S, Py_ssize_t i, Py_ssize_t j) noexcept nogil:
+    cdef float* K_i = get_col(S, S.idx[i], False, -1)
+    cdef float* K_j = get_col(S, S.idx[j], False, slot_of_variable(S, i))
+    cdef double* alpha = S.alpha
+    cdef double* G = S.G
+    cdef double C_i = S.C[i], C_j = S.C[j], yi = S.y[i], yj = S.y[j]
+    cdef double Q_ij = yi * yj * <double>K_i[S.idx[j]]
+    cdef double old_i = alpha[i], old_j = alpha[j], quad, delta, diff, total, d_i, d_j, ys
+    cdef Py_ssize_t t
+    if yi != yj:
+        quad = S.QD[i] + S.QD[j] + 2.0 * Q_ij
+        delta = (-G[i] - G[j]) / (quad if quad > 0 else TAU)
+        diff = alpha[i] - alpha[j]
+        alpha[i] += delta
+        alpha[j] += delta
+        if diff > 0:
+            if alpha[j] < 0:
+                alpha[j] = 0.0
+                alpha[i] = diff
+        elif alpha[i] < 0:
+            alpha[i] = 0.0
+            alpha[j] = -diff
+        if diff > C_i - C_j:
+            if alpha[i] > C_i:
+                alpha[i] = C_i
+                alpha[j] = C_i - diff
+        elif alpha[j] > C_j:
+            alpha[j] = C_j
+            alpha[i] = C_j + diff
+    else:
+        quad = S.QD[i] + S.QD[j] - 2.0 * Q_ij
+        delta = (G[i] - G[j]) / (quad if quad > 0 else TAU)
+        total = alpha[i] + alpha[j]
+        alpha[i] -= delta
+        alpha[j] += delta
+        if total > C_i:
+            if alpha[i] > C_i:
+                alpha[i] = C_i
+                alpha[j] = total - C_i
+        elif alpha[j] < 0:
+            alpha[j] = 0.0
+            alpha[i] = total
+        if total > C_j:
+            if alpha[j] > C_j:
+                alpha[j] = C_j
+                alpha[i] = total - C_j
+        elif alpha[i] < 0:
+            alpha[i] = 0.0
+            alpha[j] = total
+    d_i = alpha[i] - old_i
+    d_j = alpha[j] - old_j
+    # Q_ti d_i + Q_tj d_j with the signs y_t y_i folded into the step sizes.
+    if S.ident and S.n_active == S.l:
+        # nothing shrunk and variable t is sample t: a contiguous loop that vectorizes
+        for t in range(S.l):
+            ys = S.y[t]
+            G[t] += (ys * yi * <double>K_i[t]) * d_i + (ys * yj * <double>K_j[t]) * d_j
+    else:
+        update_active(S, K_i, K_j, yi, yj, d_i, d_j)
+    if (old_i >= C_i) != is_upper(S, i):
+        update_G_bar(S, i, -C_i if old_i >= C_i else C_i)
+    if (old_j >= C_j) != is_upper(S, j):
+        update_G_bar(S, j, -C_j if old_j >= C_j else C_j)
+
+
+cdef void reconstruct_gradient(Smo* S, char* mark) noexcept nogil:
+    cdef Py_ssize_t k, t, s
+    cdef float* K_t
+    cdef double coef
+    if S.n_active == S.l:
+        return
+    for t in range(S.l):
+        mark[t] = 0
+    for k in range(S.n_active):
+        mark[S.active[k]] = 1
+    for t in range(S.l):
+        if not mark[t]:
+            S.G[t] = S.G_bar[t] + S.p[t]
+    for k in range(S.n_active):
+        t = S.active[k]
+        if not is_upper(S, t) and not is_lower(S, t):
+            K_t = get_col(S, S.idx[t], True, -1)
+            coef = S.alpha[t]
+            for s in range(S.l):
+                if not mark[s]:
+                    S.G[s] += coef * (S.y[t] * S.y[s] * <double>K_t[S.idx[s]])
+    for t in range(S.l):
+        S.active[t] = t
+    S.n_active = S.l
+    S.phase += 1
+
+
+cdef void do_shrinking(Smo* S, char* mark) noexcept nogil:
+    cdef double Gmax1 = -INFINITY, Gmax2 = -INFINITY, yt, Gt
+    cdef Py_ssize_t k, t, m
+    cdef bint shrunk, up
+    for k in range(S.n_active):
+        t = S.active[k]
+        yt = S.y[t]
+        if (not is_upper(S, t)) if yt > 0 else (not is_lower(S, t)):
+            if -yt * S.G[t] > Gmax1:
+                Gmax1 = -yt * S.G[t]
+        if (not is_lower(S, t)) if yt > 0 else (not is_upper(S, t)):
+            if yt * S.G[t] > Gmax2:
+                Gmax2 = yt * S.G[t]
+    if not S.unshrink and Gmax1 + Gmax2 <= S.tol * 10:
+        S.unshrink = True
+        reconstruct_gradient(S, mark)
+    m = 0
+    for k in range(S.n_active):
+        t = S.active[k]
+        yt = S.y[t]
+        Gt = S.G[t]
+        up = is_upper(S, t)
+        if up:
+            shrunk = -Gt > (Gmax1 if yt > 0 else Gmax2)
+        elif is_lower(S, t):
+            shrunk = Gt > (Gmax2 if yt > 0 else Gmax1)
+        else:
+            shrunk = False
+        if not shrunk:
+            S.active[m] = t
+            m += 1
+    S.n_active = m
+
+
+cdef double calculate_rho(Smo* S) noexcept nogil:
+    cdef double ub = INFINITY, lb = -INFINITY, sum_free = 0.0, yG
+    cdef Py_ssize_t t, n_free = 0
+    for t in range(S.l):
+        yG = S.y[t] * S.G[t]
+        if is_upper(S, t):
+            if S.y[t] < 0:
+                ub = min(ub, yG)
+            else:
+                lb = max(lb, yG)
+        elif is_lower(S, t):
+            if S.y[t] > 0:
+                ub = min(ub, yG)
+            else:
+                lb = max(lb, yG)
+        else:
+            n_free += 1
+            sum_free += yG
+    if n_free > 0:
+        return sum_free / n_free
+    return (ub + lb) / 2
+
+
+cdef long long solve(Smo* S, long long max_iter, bint shrinking, int* status,
+                     char* mark) noexcept nogil:
+    cdef Py_ssize_t t, s, i = 0, j = 0
+    cdef long long n_iter = 0, counter
+    cdef float* K_t
+    cdef double a
+    for t in range(S.l):
+        S.G[t] = S.p[t]
+        S.G_bar[t] = 0.0
+    for t in range(S.l):
+        if not is_lower(S, t):
+            K_t = get_col(S, S.idx[t], True, -1)
+            a = S.alpha[t]
+            for s in range(S.l):
+                S.G[s] += a * (S.y[t] * S.y[s] * <double>K_t[S.idx[s]])
+            if is_upper(S, t):
+                for s in range(S.l):
+                    S.G_bar[s] += S.C[t] * (S.y[t] * S.y[s] * <double>K_t[S.idx[s]])
+    counter = min(S.l, 1000) + 1
+    status[0] = 0
+    while True:
+        if n_iter >= max_iter:
+            status[0] = 1
+            break
+        counter -= 1
+        if counter == 0:
+            counter = min(S.l, 1000)
+            if shrinking:
+                do_shrinking(S, mark)
+        if select_working_set(S, &i, &j) != 0:
+            reconstruct_gradient(S, mark)
+            if select_working_set(S, &i, &j) != 0:
+                break
+            counter = 1
+        n_iter += 1
+        update_pair(S, i, j)
+    reconstruct_gradient(S, mark)
+    return n_iter
+
+
+def smo_solve(const double[:, ::1] X, int kernel, double gamma, double coef0, int degree,
+              const Py_ssize_t[::1] idx, const double[::1] y, const double[::1] p,
+              const double[::1] C, alpha0, double tol, double cache_size, bint shrinking,
+              long long max_iter):
+    """Cython twin of ``smo_solve_numpy``: same arguments, same results."""
+    from scratchml.svm._kernel_fn import kernel_diagonal
+    from scratchml.svm._smo import iteration_limit
+
+    cdef Py_ssize_t n = X.shape[0], l = y.shape[0], t
+    cdef double[::1] alpha = np.array(alpha0, dtype=np.float64, copy=True)
+    cdef double[::1] G = np.empty(l)
+    cdef double[::1] G_bar = np.empty(l)
+    cdef double[::1] QD = np.ascontiguousarray(
+        kernel_diagonal(kernel, np.asarray(X), gamma, coef0, degree)[np.asarray(idx)])
+    cdef double[::1] x_sq = (np.einsum("ij,ij->i", X, X) if kernel != 4 else np.zeros(n))
+    cdef Py_ssize_t[::1] active = np.arange(l, dtype=np.intp)
+    cdef char[::1] mark = np.zeros(l, dtype=np.int8)
+    cdef double[:, ::1] Xt = np.ascontiguousarray(np.asarray(X).T) if kernel != 4 else X
+    cdef double[::1] work = np.empty(n)
+    cdef Smo S
+    cdef int status = 0
+    cdef long long n_iter, limit = iteration_limit(max_iter, l)
+    cdef double rho = 0.0
+    cdef Py_ssize_t n_slots = max(2, int(cache_size * 2**20) // (4 * n))
+    if n_slots > n:
+        n_slots = n
+    if n_slots < 2:
+        n_slots = 2
+    S.X = &X[0, 0]
+    S.Xt = &Xt[0, 0]
+    S.work = &work[0]
+    S.x_sq = &x_sq[0]
+    S.n = n
+    S.d = X.shape[1]
+    S.l = l
+    S.kind = kernel
+    S.degree = degree
+    S.gamma = gamma
+    S.coef0 = coef0
+    S.tol = tol
+    S.idx = &idx[0]
+    S.ident = l == n and bool(np.array_equal(np.asarray(idx), np.arange(n)))
+    S.y = &y[0]
+    S.p = &p[0]
+    S.C = &C[0]
+    S.QD = &QD[0]
+    S.alpha = &alpha[0]
+    S.G = &G[0]
+    S.G_bar = &G_bar[0]
+    S.active = &active[0]
+    S.n_active = l
+    S.phase = 0
+    S.unshrink = False
+    S.n_slots = n_slots
+    S.used = 0
+    S.clock = 0
+    S.cdata = <float*>malloc(n_slots * n * sizeof(float))
+    S.slot_of = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+    S.col_of = <Py_ssize_t*>malloc(n_slots * sizeof(Py_ssize_t))
+    S.stamp = <long long*>calloc(n_slots, sizeof(long long))
+    S.cphase = <int*>calloc(n_slots, sizeof(int))
+    if (S.cdata == NULL or S.slot_of == NULL or S.col_of == NULL or S.stamp == NULL
+            or S.cphase == NULL):
+        free(S.cdata)
+        free(S.slot_of)
+        free(S.col_of)
+        free(S.stamp)
+        free(S.cphase)
+        raise MemoryError(f"could not allocate the kernel cache ({n_slots} columns of {n})")
+    for t in range(n):
+        S.slot_of[t] = -1
+    try:
+        with nogil:
+            n_iter = solve(&S, limit, shrinking, &status, &mark[0])
+            rho = calculate_rho(&S)
+    finally:
+        free(S.cdata)
+        free(S.slot_of)
+        free(S.col_of)
+        free(S.stamp)
+        free(S.cphase)
+    return np.asarray(alpha), float(rho), int(n_iter), int(status)
+
+
+# -- LinearSVC: dual coordinate descent (Hsieh et al. 2008, liblinear) ------------------
+
+cdef inline unsigned long long xorshift(unsigned long long* state) noexcept nogil:
+    cdef unsigned long long x = state[0]
+    x ^= x << 13
+    x ^= x >> 7
+    x ^= x << 17
+    state[0] = x
+    return x
+
+
+def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1] C,
+                  bint squared_hinge, double tol, long long max_iter,
+                  unsigned long long seed):
+    """Cython twin of ``linear_svc_cd_numpy``: same arguments, same results."""
+    cdef Py_ssize_t n = X.shape[0], d = X.shape[1], i, s, r, f, tmp, active_size
+    cdef double[::1] w = np.zeros(d)
+    cdef double[::1] alpha = np.zeros(n)
+    cdef double[::1] QD = np.empty(n)
+    cdef double[::1] inv_QD = np.empty(n)
+    cdef double[::1] diag = np.empty(n)
+    cdef double[::1] upper = np.empty(n)
+    cdef Py_ssize_t[::1] index = np.arange(n, dtype=np.intp)
+    cdef unsigned long long state = seed if seed != 0 else 88172645463325252ULL
+    cdef double PGmax_old = INFINITY, PGmin_old = -INFINITY, PGmax_new, PGmin_new
+    cdef double G, PG, yi, a_old, step
+    cdef const double* xi
+    cdef const double* Xp = &X[0, 0]
+    cdef double* wp = &w[0]
+    cdef long long it = 0
+    for i in range(n):
+        diag[i] = 0.5 / C[i] if squared_hinge else 0.0
+        upper[i] = INFINITY if squared_hinge else C[i]
+        QD[i] = diag[i]
+        for f in range(d):
+            QD[i] += X[i, f] * X[i, f]
+        # a multiplication instead of a division on the loop-carried dependency chain
+        inv_QD[i] = 1.0 / QD[i] if QD[i] > 0 else INFINITY
+    active_size = n
+    with nogil:
+        while it < max_iter:
+            PGmax_new = -INFINITY
+            PGmin_new = INFINITY
+            for s in range(active_size):
+                # Lemire's multiply-shift maps 32 random bits to [0, active - s)
+                # without a (slow) 64-bit division.
+                r = s + <Py_ssize_t>(((xorshift(&state) >> 32)
+                                      * <unsigned long long>(active_size - s)) >> 32)
+                tmp = index[s]
+                index[s] = index[r]
+                index[r] = tmp
+            s = 0
+            while s < active_size:
+                i = index[s]
+                yi = y[i]
+                xi = Xp + i * d
+                G = dot_product(wp, xi, d)
+                G = yi * G - 1.0 + alpha[i] * diag[i]
+                PG = 0.0
+                if alpha[i] == 0:
+                    if G > PGmax_old:
+                        active_size -= 1
+                        tmp = index[s]
+                        index[s] = index[active_size]
+                        index[active_size] = tmp
+                        continue
+                    elif G < 0:
+                        PG = G
+                elif alpha[i] == upper[i]:
+                    if G < PGmin_old:
+                        active_size -= 1
+                        tmp = index[s]
+                        index[s] = index[active_size]
+                        index[active_size] = tmp
+                        continue
+                    elif G > 0:
+                        PG = G
+                else:
+                    PG = G
+                PGmax_new = max(PGmax_new, PG)
+                PGmin_new = min(PGmin_new, PG)
+                if PG > 1e-12 or PG < -1e-12:
+                    a_old = alpha[i]
+                    alpha[i] = min(max(alpha[i] - G * inv_QD[i], 0.0), upper[i])
+                    step = (alpha[i] - a_old) * yi
+                    for f in range(d):
+                        wp[f] += step * xi[f]
+                s += 1
+            it += 1
+            if PGmax_new - PGmin_new <= tol:
+                if active_size == n:
+                    break
+                active_size = n
+                PGmax_old = INFINITY
+                PGmin_old = -INFINITY
+                continue
+            PGmax_old = PGmax_new
+            PGmin_old = PGmin_new
+            if PGmax_old <= 0:
+                PGmax_old = INFINITY
+            if PGmin_old >= 0:
+                PGmin_old = -INFINITY
+    return np.asarray(w), np.asarray(alpha), int(it)

@@ -1,0 +1,18 @@
+"""Registers the SVM kernels with the backend registry.
+
+* ``svm_smo``: libsvm's SMO solver (second-order working sets, LRU kernel cache,
+  shrinking); reference :func:`scratchml.svm._smo.smo_solve_numpy`.
+* ``linear_svc_cd``: liblinear's dual coordinate descent for LinearSVC; reference
+  :func:`scratchml.svm._liblinear.linear_svc_cd_numpy`.
+
+Both Cython twins live in ``kernels/cython/_svm.pyx`` and take the same arguments.
+"""
+
+from .._backend import register
+from ._liblinear import linear_svc_cd_numpy
+from ._smo import smo_solve_numpy
+
+register("svm_smo", "numpy", smo_solve_numpy)
+register("svm_smo", "cython", "scratchml._cython._svm:smo_solve")
+register("linear_svc_cd", "numpy", linear_svc_cd_numpy)
+register("linear_svc_cd", "cython", "scratchml._cython._svm:linear_svc_cd")
