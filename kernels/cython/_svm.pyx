@@ -1,8 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""SMO for the SVM dual (libsvm's Solver) and dual coordinate descent for LinearSVC.
+"""SMO for the SVM dual (libsvm's Solver); LinearSVC's descent is in _svm_linear.pyx.
 
-NumPy references: ``scratchml.svm._smo.smo_solve_numpy`` (read it first: this file
-follows it statement by statement) and ``scratchml.svm._liblinear.linear_svc_cd_numpy``.
+NumPy reference: ``scratchml.svm._smo.smo_solve_numpy`` (read it first: this file
+follows it statement by statement).
 
 Why this is fast: the whole SMO loop runs without the GIL on raw pointers. Per
 iteration it scans the active variables twice (working-set selection), fetches two
@@ -20,6 +20,8 @@ import numpy as np
 
 from libc.math cimport exp, pow, tanh, INFINITY
 from libc.stdlib cimport free, malloc, calloc
+
+from _svm_common cimport dot_product
 
 cdef double TAU = 1e-12
 
@@ -55,27 +57,6 @@ cdef struct Smo:
     long long* stamp
     int* cphase
     long long clock
-
-
-cdef inline double dot_product(const double* u, const double* v, Py_ssize_t d) noexcept nogil:
-    """u.v with eight independent partial sums: no loop-carried dependency on one
-    accumulator, so the multiply-adds pipeline (and the compiler can use SIMD)."""
-    cdef double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0
-    cdef Py_ssize_t f = 0
-    while f + 8 <= d:
-        s0 += u[f] * v[f]
-        s1 += u[f + 1] * v[f + 1]
-        s2 += u[f + 2] * v[f + 2]
-        s3 += u[f + 3] * v[f + 3]
-        s4 += u[f + 4] * v[f + 4]
-        s5 += u[f + 5] * v[f + 5]
-        s6 += u[f + 6] * v[f + 6]
-        s7 += u[f + 7] * v[f + 7]
-        f += 8
-    while f < d:
-        s0 += u[f] * v[f]
-        f += 1
-    return ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7))
 
 
 cdef inline double kval(Smo* S, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
@@ -520,108 +501,3 @@ def smo_solve(const double[:, ::1] X, int kernel, double gamma, double coef0, in
         free(S.stamp)
         free(S.cphase)
     return np.asarray(alpha), float(rho), int(n_iter), int(status)
-
-
-# -- LinearSVC: dual coordinate descent (Hsieh et al. 2008, liblinear) ------------------
-
-cdef inline unsigned long long xorshift(unsigned long long* state) noexcept nogil:
-    cdef unsigned long long x = state[0]
-    x ^= x << 13
-    x ^= x >> 7
-    x ^= x << 17
-    state[0] = x
-    return x
-
-
-def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1] C,
-                  bint squared_hinge, double tol, long long max_iter,
-                  unsigned long long seed):
-    """Cython twin of ``linear_svc_cd_numpy``: same arguments, same results."""
-    cdef Py_ssize_t n = X.shape[0], d = X.shape[1], i, s, r, f, tmp, active_size
-    cdef double[::1] w = np.zeros(d)
-    cdef double[::1] alpha = np.zeros(n)
-    cdef double[::1] QD = np.empty(n)
-    cdef double[::1] inv_QD = np.empty(n)
-    cdef double[::1] diag = np.empty(n)
-    cdef double[::1] upper = np.empty(n)
-    cdef Py_ssize_t[::1] index = np.arange(n, dtype=np.intp)
-    cdef unsigned long long state = seed if seed != 0 else 88172645463325252ULL
-    cdef double PGmax_old = INFINITY, PGmin_old = -INFINITY, PGmax_new, PGmin_new
-    cdef double G, PG, yi, a_old, step
-    cdef const double* xi
-    cdef const double* Xp = &X[0, 0]
-    cdef double* wp = &w[0]
-    cdef long long it = 0
-    for i in range(n):
-        diag[i] = 0.5 / C[i] if squared_hinge else 0.0
-        upper[i] = INFINITY if squared_hinge else C[i]
-        QD[i] = diag[i]
-        for f in range(d):
-            QD[i] += X[i, f] * X[i, f]
-        # a multiplication instead of a division on the loop-carried dependency chain
-        inv_QD[i] = 1.0 / QD[i] if QD[i] > 0 else INFINITY
-    active_size = n
-    with nogil:
-        while it < max_iter:
-            PGmax_new = -INFINITY
-            PGmin_new = INFINITY
-            for s in range(active_size):
-                # Lemire's multiply-shift maps 32 random bits to [0, active - s)
-                # without a (slow) 64-bit division.
-                r = s + <Py_ssize_t>(((xorshift(&state) >> 32)
-                                      * <unsigned long long>(active_size - s)) >> 32)
-                tmp = index[s]
-                index[s] = index[r]
-                index[r] = tmp
-            s = 0
-            while s < active_size:
-                i = index[s]
-                yi = y[i]
-                xi = Xp + i * d
-                G = dot_product(wp, xi, d)
-                G = yi * G - 1.0 + alpha[i] * diag[i]
-                PG = 0.0
-                if alpha[i] == 0:
-                    if G > PGmax_old:
-                        active_size -= 1
-                        tmp = index[s]
-                        index[s] = index[active_size]
-                        index[active_size] = tmp
-                        continue
-                    elif G < 0:
-                        PG = G
-                elif alpha[i] == upper[i]:
-                    if G < PGmin_old:
-                        active_size -= 1
-                        tmp = index[s]
-                        index[s] = index[active_size]
-                        index[active_size] = tmp
-                        continue
-                    elif G > 0:
-                        PG = G
-                else:
-                    PG = G
-                PGmax_new = max(PGmax_new, PG)
-                PGmin_new = min(PGmin_new, PG)
-                if PG > 1e-12 or PG < -1e-12:
-                    a_old = alpha[i]
-                    alpha[i] = min(max(alpha[i] - G * inv_QD[i], 0.0), upper[i])
-                    step = (alpha[i] - a_old) * yi
-                    for f in range(d):
-                        wp[f] += step * xi[f]
-                s += 1
-            it += 1
-            if PGmax_new - PGmin_new <= tol:
-                if active_size == n:
-                    break
-                active_size = n
-                PGmax_old = INFINITY
-                PGmin_old = -INFINITY
-                continue
-            PGmax_old = PGmax_new
-            PGmin_old = PGmin_new
-            if PGmax_old <= 0:
-                PGmax_old = INFINITY
-            if PGmin_old >= 0:
-                PGmin_old = -INFINITY
-    return np.asarray(w), np.asarray(alpha), int(it)

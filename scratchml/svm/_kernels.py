@@ -5,7 +5,8 @@
 * ``linear_svc_cd``: liblinear's dual coordinate descent for LinearSVC; reference
   :func:`scratchml.svm._liblinear.linear_svc_cd_numpy`.
 
-Both Cython twins live in ``kernels/cython/_svm.pyx`` and take the same arguments.
+The Cython twins (``kernels/cython/_svm.pyx``, ``_svm_linear.pyx``) take the same
+arguments as their references.
 """
 
 from .._backend import register
@@ -15,4 +16,4 @@ from ._smo import smo_solve_numpy
 register("svm_smo", "numpy", smo_solve_numpy)
 register("svm_smo", "cython", "scratchml._cython._svm:smo_solve")
 register("linear_svc_cd", "numpy", linear_svc_cd_numpy)
-register("linear_svc_cd", "cython", "scratchml._cython._svm:linear_svc_cd")
+register("linear_svc_cd", "cython", "scratchml._cython._svm_linear:linear_svc_cd")
