@@ -20,5 +20,8 @@ python3 -m pip install -q --no-build-isolation --no-deps . 2>&1 | tail -2
 export NUMBA_ENABLE_CUDASIM=0 CI=true PYTHONUNBUFFERED=1
 timeout 100 python3 -m pytest tests/test_kernel_sqeuclidean_argmin.py tests/test_cuda_kernel_sim.py \
     -q -p no:cacheprovider 2>&1 | tee "$OUT/tests.log" | tail -6
+# Issue 6's kernels: fused Lloyd step, k-NN top-k, DBSCAN neighbourhood counts.
+timeout 150 python3 -m pytest tests/test_kernel_lloyd.py tests/test_kernel_topk.py \
+    tests/test_dbscan_radius_count.py -q -p no:cacheprovider 2>&1 | tee "$OUT/tests_issue6.log" | tail -6
 timeout 150 python3 -m benchmarks.run --only sqeuclidean --repeats 5 --no-plot --out "$OUT/bench" 2>&1 \
     | tee "$OUT/bench.log" | tail -20

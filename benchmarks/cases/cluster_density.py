@@ -85,3 +85,40 @@ register(Case(
     score=lambda model, data: float(model.score(data["X"])),
     score_name="mean log-likelihood",
 ))
+
+
+# ``agglomerative[<linkage>]``: AgglomerativeClustering(5, linkage=...) on 3,000 x 10
+# (quick: 1,500 x 10) blob points; O(n²) memory and time on both sides. Compare: the
+# labels as the same partition (up to renaming) and children_ equality.
+
+def _agglo(linkage: str, lib: str):
+    def call(data):
+        if lib == "ours":
+            from scratchml.cluster import AgglomerativeClustering
+        else:
+            from sklearn.cluster import AgglomerativeClustering
+        return AgglomerativeClustering(5, linkage=linkage).fit(data["X"])
+
+    return call
+
+
+def _same_tree(ours, ref, data) -> dict:
+    pairs = np.unique(np.c_[ours.labels_, ref.labels_], axis=0)
+    return {"same partition": float(len(pairs) == len(np.unique(ref.labels_))),
+            "children_ equal": float(np.array_equal(ours.children_, ref.children_))}
+
+
+for _linkage in ("ward", "average"):
+    register(Case(
+        name=f"agglomerative[{_linkage}]",
+        family="cluster",
+        description=f"AgglomerativeClustering(5, linkage={_linkage!r}), 5 blobs in 10 dimensions",
+        data=make_blobs,
+        params=dict(n=3_000, d=10, k=5, seed=0),
+        quick_params=dict(n=1_500, d=10, k=5, seed=0),
+        ours=Side("scratchml", fit=_agglo(_linkage, "ours")),
+        ref=Side("scikit-learn", fit=_agglo(_linkage, "sklearn"), requires=("sklearn",)),
+        score=lambda model, data: float(model.n_clusters_),
+        score_name="clusters",
+        compare=_same_tree,
+    ))

@@ -5,6 +5,10 @@ max_iter=10, tol=0)`` against scikit-learn's (``algorithm="lloyd"``) on X of
 100,000 x 50 standard normal values (full and quick alike), C0 = k rows of X.
 Both run the same 10 iterations, so the time ratio is the per-iteration ratio.
 Score: inertia; compare: fraction of equal labels, max centre difference, n_iter_.
+The extra columns give the time per iteration alone, and the memory-bandwidth
+report: one iteration's bytes of X read / its time (scratchml's fused kernel reads
+X once per iteration), as a fraction of this machine's bandwidth measured in the
+same run with a plain NumPy copy of X (2 x X.nbytes moved).
 
 ``kmeans_default[k=8]``: ``KMeans(n_clusters=8, random_state=0)`` (k-means++,
 different random draws on each side) on 100,000 x 50 blobs (20,000 in quick mode).
@@ -69,11 +73,35 @@ def _per_iteration(data, result) -> dict:
                 fit(data, max_iter=m)
                 times[name][m].append(time.perf_counter() - start)
     per = {name: (min(t[10]) - min(t[2])) / 8 for name, t in times.items()}
+    bandwidth = _copy_bandwidth(data["X"])
+    # One Lloyd iteration must read X once: its bytes over the iteration's time is
+    # the throughput, whose physical limit is the memory bandwidth.
+    throughput = data["X"].nbytes / per["ours"]
     return {
         "ms per iteration, scratchml": 1e3 * per["ours"],
         "ms per iteration, scikit-learn": 1e3 * per["ref"],
         "per-iteration ratio": per["ours"] / per["ref"],
+        "copy bandwidth GB/s": bandwidth / 1e9,
+        "X read GB/s, scratchml": throughput / 1e9,
+        "X read GB/s, scikit-learn": data["X"].nbytes / per["ref"] / 1e9,
+        "fraction of bandwidth, scratchml": throughput / bandwidth,
     }
+
+
+def _copy_bandwidth(X: np.ndarray) -> float:
+    """Bytes per second of a plain NumPy copy of X (read X + write a copy), best of 5.
+
+    ``np.copyto`` into a preallocated array moves 2 x X.nbytes (one read, one
+    write; the destination is touched first so no page faults are timed).
+    """
+    out = np.empty_like(X)
+    np.copyto(out, X)
+    best = np.inf
+    for _ in range(5):
+        start = time.perf_counter()
+        np.copyto(out, X)
+        best = min(best, time.perf_counter() - start)
+    return 2 * X.nbytes / best
 
 
 def _ours_default(data):

@@ -1,4 +1,4 @@
-"""Clustering: k-means, density-based clustering, Gaussian mixtures.
+"""Clustering: k-means, density-based and hierarchical clustering, Gaussian mixtures.
 
 Names load lazily from their module on first access (PEP 562).
 """
@@ -9,6 +9,7 @@ _MODULES = {
     "KMeans": "_kmeans",
     "MiniBatchKMeans": "_kmeans",
     "DBSCAN": "_dbscan",
+    "AgglomerativeClustering": "_agglomerative",
     "GaussianMixture": "_gaussian_mixture",
 }
 

@@ -25,8 +25,10 @@ import numbers
 
 import numpy as np
 
+from .._backend import register
 from ..base import BaseEstimator, ClusterMixin
 from ..exceptions import DataValidationError
+from ..metrics._pairwise import _coordinate_block, _unit_rows
 
 _METRICS = ("euclidean", "manhattan", "cosine")
 _ALGORITHMS = ("auto", "brute")
@@ -58,10 +60,8 @@ def _radius_neighbors(X: np.ndarray, eps: float, metric: str,
         Xq = np.hstack([X, np.ones((n, 1))])
         Y = np.hstack([X, -half_sq[:, None]])
     elif metric == "cosine":
-        norms = np.sqrt(np.einsum("ij,ij->i", X, X))
         # scikit-learn's normalize(): rows of (near) zero norm are left as they are.
-        norms[norms < 10 * np.finfo(X.dtype).eps] = 1.0
-        Y = X / norms[:, None]
+        Y = _unit_rows(X, tiny=10 * np.finfo(X.dtype).eps)
     # d is symmetric, so only pairs i < j are computed (chunk rows against the columns
     # from the chunk's start on: half the work) and mirrored afterwards.
     keys = [np.arange(n) * (n + 1)]  # key i·n + j; a point is always its own neighbour
@@ -77,10 +77,7 @@ def _radius_neighbors(X: np.ndarray, eps: float, metric: str,
             np.clip(block, 0.0, 2.0, out=block)
             mask = block <= eps
         else:  # manhattan: accumulate |x_k − y_k| feature by feature, in order
-            block = np.abs(X[start:stop, 0:1] - X[start:, 0])
-            for k in range(1, d):
-                block += np.abs(X[start:stop, k:k + 1] - X[start:, k])
-            mask = block <= eps
+            mask = _coordinate_block(X[start:stop], X[start:], "manhattan") <= eps
         # flatnonzero on the flat mask is many times faster than 2-D nonzero.
         flat = np.flatnonzero(mask)
         width = n - start
@@ -94,6 +91,33 @@ def _radius_neighbors(X: np.ndarray, eps: float, metric: str,
     indptr = np.zeros(n + 1, dtype=np.intp)
     np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
     return indptr, indices
+
+
+def _radius_count_numpy(X: np.ndarray, eps: float, n_jobs=None) -> np.ndarray:
+    """NumPy reference of kernel ``"radius_count"``: |N(i)| for every row (itself included).
+
+    Euclidean, with the same test as the neighbour lists above,
+    x·y − ‖y‖²/2 ≥ (‖x‖² − ε²)/2, one GEMM per chunk of rows (against all rows, so
+    each chunk's counts are complete). The count alone decides which points are core
+    points when samples are unweighted; the CUDA twin (``kernels/cuda/dbscan.py``)
+    computes it without any n x n block.
+    """
+    n = X.shape[0]
+    half_sq = 0.5 * np.einsum("ij,ij->i", X, X)
+    threshold = half_sq - 0.5 * eps * eps
+    Xq = np.hstack([X, np.ones((n, 1))])
+    Y = np.hstack([X, -half_sq[:, None]])
+    counts = np.empty(n, dtype=np.intp)
+    rows = _chunk_rows(n, _CHUNK_BYTES)
+    for start in range(0, n, rows):
+        block = Xq[start:start + rows] @ Y.T
+        counts[start:start + rows] = np.count_nonzero(
+            block >= threshold[start:start + rows, None], axis=1)
+    return counts
+
+
+register("radius_count", "numpy", _radius_count_numpy)
+register("radius_count", "cuda", "scratchml._cuda.dbscan:radius_count")
 
 
 def _min_label_components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""k-means clustering: Lloyd's algorithm with k-means++ seeding.
+"""k-means clustering: Lloyd's (and Elkan's) algorithm with k-means++ seeding.
 
 k-means looks for k centres c_1..c_k minimising the inertia
 
@@ -6,9 +6,14 @@ k-means looks for k centres c_1..c_k minimising the inertia
 
 Lloyd's algorithm alternates the two steps that each lower J:
 
-    E-step: label every sample with its nearest centre (kernel "sqeuclidean_argmin",
-            run on the NumPy, Cython or CUDA backend chosen by scratchml's config);
+    E-step: label every sample with its nearest centre;
     M-step: move every centre to the weighted mean of its samples.
+
+Both steps' passes over X are one fused kernel, "lloyd_step" (``_lloyd.py``: labels
+plus per-cluster sums and weights, on the NumPy, Cython or CUDA backend chosen by
+scratchml's config), so an iteration reads X once; the M-step is then O(k p).
+``algorithm="elkan"`` prunes distance computations with the triangle inequality
+(``_kmeans_elkan.py``) and visits the same partitions.
 
 It stops when the labels no longer change ("strict convergence") or when the
 squared centre shift Σ_j ||c_j^new − c_j^old||² falls to tol × mean(var(X))
@@ -31,27 +36,26 @@ from ..utils.validation import (
     check_random_state,
     check_sample_weight,
 )
+from ._kmeans_elkan import _elkan
 from ._kmeans_init import (
     inertia,
     is_same_clustering,
     kmeans_plusplus,
     random_rows,
-    weighted_sums,
 )
 
 __all__ = ["KMeans", "MiniBatchKMeans"]
 
 
-def _m_step(X, XwT, w, labels, centers, n_clusters):
-    """New centres as weighted means; empty clusters take the farthest points.
+def _new_centres(X, w, labels, sums, counts, centers):
+    """New centres as weighted means of the E-step's sums; empty clusters take far points.
 
-    An empty cluster j takes the sample farthest from its own centre (largest
-    first, as scikit-learn's ``_relocate_empty_clusters_dense``), which is
-    removed from the sums of the cluster it left.
+    ``sums``/``counts`` are the per-cluster Σ w_i x_i and Σ w_i from the fused
+    kernel (float64). An empty cluster j takes the sample farthest from its own
+    centre (largest first, as scikit-learn's ``_relocate_empty_clusters_dense``),
+    which is removed from the sums of the cluster it left.
     """
-    weight_in = np.bincount(labels, weights=w, minlength=n_clusters)
-    sums = weighted_sums(XwT, labels, n_clusters)
-    empty = np.flatnonzero(weight_in == 0)
+    empty = np.flatnonzero(counts == 0)
     if empty.size:
         diff = X - centers[labels]
         dist = np.einsum("ij,ij->i", diff, diff)
@@ -60,26 +64,29 @@ def _m_step(X, XwT, w, labels, centers, n_clusters):
             old_id, wt = labels[idx], w[idx]
             sums[old_id] -= X[idx] * wt
             sums[new_id] = X[idx] * wt
-            weight_in[new_id] = wt
-            weight_in[old_id] -= wt
-    nonzero = weight_in > 0
-    sums[nonzero] *= (1.0 / weight_in[nonzero])[:, None]
+            counts[new_id] = wt
+            counts[old_id] -= wt
+    nonzero = counts > 0
+    sums[nonzero] *= (1.0 / counts[nonzero])[:, None]
     return sums.astype(X.dtype)
 
 
-def _lloyd(X, XwT, w, centers, max_iter, tol, verbose=0):
-    """One k-means run from ``centers``; returns (labels, inertia, centers, n_iter)."""
-    kernel, _ = get_kernel("sqeuclidean_argmin")
-    n_clusters = centers.shape[0]
+def _lloyd(X, w, centers, max_iter, tol, verbose=0, n_jobs=None):
+    """One k-means run from ``centers``; returns (labels, inertia, centers, n_iter).
+
+    Each iteration is one call of the fused kernel ``"lloyd_step"`` (assignment
+    and per-cluster sums in one pass over X) plus an O(k p) division.
+    """
+    step, _ = get_kernel("lloyd_step")
     centers = np.ascontiguousarray(centers, dtype=X.dtype)
     labels_old = np.full(X.shape[0], -1, dtype=np.intp)
     strict = False
     for i in range(max_iter):
-        labels, _ = kernel(X, centers)
-        new = _m_step(X, XwT, w, labels, centers, n_clusters)
+        labels, sums, counts, step_inertia = step(X, centers, w, n_jobs=n_jobs)
+        new = _new_centres(X, w, labels, sums, counts, centers)
         shift = float(np.sum((new.astype(np.float64) - centers) ** 2))
         if verbose:
-            print(f"Iteration {i}, inertia {inertia(X, w, centers, labels)}.")
+            print(f"Iteration {i}, inertia {step_inertia}.")
         centers = new
         if np.array_equal(labels, labels_old):
             strict = True  # same partition: the new centres equal the old ones
@@ -89,7 +96,8 @@ def _lloyd(X, XwT, w, centers, max_iter, tol, verbose=0):
         labels_old = labels
     if not strict:
         # Final E-step so that labels_ are the nearest centres of cluster_centers_.
-        labels, _ = kernel(X, centers)
+        kernel, _ = get_kernel("sqeuclidean_argmin")
+        labels, _ = kernel(X, centers, n_jobs=n_jobs)
     return labels, inertia(X, w, centers, labels), centers, i + 1
 
 
@@ -121,7 +129,9 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     copy_x : bool, default=True
         Accepted for compatibility; X is never modified (the centred copy is always new).
     algorithm : {"lloyd", "elkan"}, default="lloyd"
-        "elkan" is accepted but runs Lloyd (same result, no triangle-inequality pruning).
+        "lloyd": each iteration is one fused pass over X (kernel "lloyd_step").
+        "elkan": triangle-inequality bounds skip most distance computations
+        (``_kmeans_elkan``; O(n k) memory); same labels and centres from the same init.
 
     Attributes
     ----------
@@ -231,15 +241,11 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         # Centring X makes ||x||² − 2x·c + ||c||² lose less to cancellation.
         X_mean = X.mean(axis=0)
         X = X - X_mean
-        # (w ⊙ X)ᵀ in float64, built once: the M-step's np.bincount reads it row by row
-        # and would otherwise convert float32 weights at every iteration.
-        XwT = np.ascontiguousarray((X * w[:, None]).T if np.any(w != 1) else X.T,
-                                   dtype=np.float64)
         best = None
         for _ in range(n_init):
             centers = init - X_mean if init is not None else self._seed(X, w, rng)
-            labels, inert, centers, n_iter = _lloyd(X, XwT, w, centers, self.max_iter, tol,
-                                                    self.verbose)
+            run = _elkan if self.algorithm == "elkan" else _lloyd
+            labels, inert, centers, n_iter = run(X, w, centers, self.max_iter, tol, self.verbose)
             # A slightly lower inertia for the same partition is rounding: keep the first.
             if best is None or (inert < best[1]
                                 and not is_same_clustering(labels, best[0], self.n_clusters)):

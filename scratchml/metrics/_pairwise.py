@@ -154,18 +154,53 @@ def _row_sq_norms(X: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", X, X)
 
 
-def _unit_rows(X: np.ndarray) -> np.ndarray:
+def _unit_rows(X: np.ndarray, tiny: float = 0.0) -> np.ndarray:
+    """Rows scaled to unit norm; rows of norm 0 (or < ``tiny`` when given) are left as they are.
+
+    tiny=0 is scikit-learn's ``normalize`` rule for cosine distances and neighbours;
+    DBSCAN passes 10·eps, the rule of scikit-learn's ``normalize`` inside its search.
+    """
     norms = np.sqrt(_row_sq_norms(X))
-    norms[norms == 0] = 1  # zero rows stay zero, as scikit-learn's normalize does
+    norms[(norms < tiny) if tiny > 0 else (norms == 0)] = 1
     return X / norms[:, None]
 
 
-def _distance_block(Xc: np.ndarray, Y: np.ndarray, metric: str, yy=None) -> np.ndarray:
+def _coordinate_block(Xc: np.ndarray, Y: np.ndarray, metric: str, p: float = 1.0) -> np.ndarray:
+    """Manhattan, Chebyshev or Minkowski block, accumulated one feature at a time.
+
+    Features are added in order (as scikit-learn's and SciPy's per-pair loops do),
+    and the block stays 2-D (chunk x n_Y) instead of a 3-D difference array.
+    "minkowski" returns Σ|x − y|^p *before* the root (monotone in the distance: the
+    neighbour search ranks on it and takes the root of the k winners only).
+    """
+    dtype = np.result_type(Xc.dtype, Y.dtype, np.float32)
+    D = np.zeros((len(Xc), len(Y)), dtype=dtype)
+    diff = np.empty_like(D)
+    # Features as contiguous rows: each step below streams through memory.
+    Xt, Yt = np.ascontiguousarray(Xc.T), np.ascontiguousarray(Y.T)
+    for j in range(Xc.shape[1]):
+        np.subtract(Xt[j][:, None], Yt[j][None, :], out=diff)
+        np.abs(diff, out=diff)
+        if metric == "manhattan":
+            D += diff
+        elif metric == "chebyshev":
+            np.maximum(D, diff, out=D)
+        elif p == 2:
+            D += np.multiply(diff, diff, out=diff)  # what diff**2 computes, faster
+        else:
+            D += np.power(diff, p, out=diff)
+    return D
+
+
+def _distance_block(Xc: np.ndarray, Y: np.ndarray, metric: str, yy=None, *,
+                    p: float = 1.0) -> np.ndarray:
     """Distances between the rows of a chunk Xc and all rows of Y (no diagonal fix-up).
 
-    Euclidean uses ||x||² − 2 x·y + ||y||² (one GEMM; clipped at 0 because
-    rounding can make a tiny squared distance negative); ``yy`` caches
-    ||y||² (or the unit-normalized Y for cosine) across chunks.
+    The one chunked-distance helper of pairwise metrics, neighbour search and
+    DBSCAN. Euclidean uses ||x||² − 2 x·y + ||y||² (one GEMM; clipped at 0 because
+    rounding can make a tiny squared distance negative); ``yy`` caches ||y||² (or
+    the unit-normalized Y for cosine) across chunks. Manhattan, Chebyshev and
+    Minkowski (p-th power sum, unrooted) go through :func:`_coordinate_block`.
     """
     if metric in ("euclidean", "sqeuclidean"):
         d = Xc @ Y.T
@@ -174,8 +209,8 @@ def _distance_block(Xc: np.ndarray, Y: np.ndarray, metric: str, yy=None) -> np.n
         d += (_row_sq_norms(Y) if yy is None else yy)[None, :]
         np.maximum(d, 0, out=d)
         return np.sqrt(d, out=d) if metric == "euclidean" else d
-    if metric == "manhattan":
-        return np.abs(Xc[:, None, :] - Y[None, :, :]).sum(axis=2)
+    if metric in ("manhattan", "chebyshev", "minkowski"):
+        return _coordinate_block(Xc, Y, metric, p)
     # cosine: 1 − cos(x, y), clipped to its range [0, 2].
     S = _unit_rows(Xc) @ (_unit_rows(Y) if yy is None else yy).T
     S *= -1
@@ -192,8 +227,8 @@ def _block_cache(Y: np.ndarray, metric: str):
 
 
 def _rows_per_chunk(n_cols: int, n_features: int, metric: str) -> int:
-    per_row = n_cols * (n_features if metric == "manhattan" else 1)
-    return max(1, _CHUNK_VALUES // max(per_row, 1))
+    # Every metric keeps a 2-D (rows x n_cols) block (plus one temporary of that size).
+    return max(1, _CHUNK_VALUES // max(n_cols, 1))
 
 
 def _callable_distances(X, Y, func, same: bool, **kwds) -> np.ndarray:

@@ -4,9 +4,11 @@ Every estimator here stores the training set at ``fit`` and answers queries with
 chunked brute-force search of :mod:`._topk`. Ties between equally distant training
 points are broken by index (the lower training index wins), so results are deterministic.
 
-Limitation: ``algorithm="kd_tree"`` and ``"ball_tree"`` are accepted for compatibility
-but run the same brute-force search (same results, brute-force speed). ``n_jobs`` is
-accepted and ignored: the matrix products already use every BLAS thread.
+``algorithm="kd_tree"`` (and ``"auto"`` with at most 15 features and 20,000+ points)
+searches a KD-tree (:mod:`._kd_tree`) that returns exactly brute force's neighbours;
+``"ball_tree"`` is accepted for compatibility and runs brute force. Radius queries
+always run brute force. ``n_jobs`` is accepted and ignored: the matrix products and
+the native kernels use every core already.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..utils.validation import check_classification_targets, check_is_fitted
+from ._kd_tree import build_kd_tree, kneighbors_kd_tree
+from ._neighbor_weights import _check_weights, _neighbor_weights
 from ._topk import kneighbors_brute, radius_brute, resolve_metric
+
+#: "auto" uses the KD-tree up to this many features (scikit-learn's threshold too)
+#: and from this many training points on (where it beats the brute-force kernel).
+_KD_MAX_FEATURES = 15
+_KD_MIN_SAMPLES = 20_000
 
 _ALGORITHMS = ("auto", "brute", "kd_tree", "ball_tree")
 
@@ -40,6 +49,25 @@ class _NeighborsBase(BaseEstimator):
         self.effective_metric_, self.effective_p_ = self._check_params()
         self._fit_X_ = np.asarray(X, dtype=np.float64)
         self.n_samples_fit_ = len(X)
+        self._fit_method_ = self._choose_method(self._fit_X_)
+        if self._fit_method_ == "kd_tree":
+            # A dict of plain arrays (not a tree object), so scratchml.save can store it.
+            self._kd_tree_ = build_kd_tree(self._fit_X_)
+
+    def _choose_method(self, X) -> str:
+        """'kd_tree' or 'brute'. The KD-tree serves the Euclidean metric only.
+
+        "auto" picks it in low dimension (<= 15 features, as scikit-learn's rule)
+        from 20,000 training points on: below that the brute-force top-k kernel is
+        as fast (measured at 3 features); "ball_tree" runs brute force.
+        """
+        euclidean = self.effective_metric_ == "euclidean"
+        if self.algorithm == "kd_tree" and euclidean:
+            return "kd_tree"
+        if self.algorithm == "auto" and euclidean and X.shape[1] <= _KD_MAX_FEATURES \
+                and X.shape[0] >= _KD_MIN_SAMPLES:
+            return "kd_tree"
+        return "brute"
 
     def kneighbors(self, X=None, n_neighbors: int | None = None, return_distance: bool = True):
         """The ``n_neighbors`` nearest training points of each query row.
@@ -66,8 +94,13 @@ class _NeighborsBase(BaseEstimator):
                 f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {needed}, "
                 f"n_samples_fit = {self.n_samples_fit_}; lower n_neighbors."
             )
-        dist, ind = kneighbors_brute(Q, self._fit_X_, int(k), self.effective_metric_,
-                                     self.effective_p_, exclude_self=exclude)
+        k = int(k)
+        if getattr(self, "_fit_method_", "brute") == "kd_tree" and k < self.n_samples_fit_ // 2:
+            dist, ind = kneighbors_kd_tree(np.asarray(Q, dtype=np.float64), self._fit_X_,
+                                           self._kd_tree_, k, exclude_self=exclude)
+        else:
+            dist, ind = kneighbors_brute(Q, self._fit_X_, k, self.effective_metric_,
+                                         self.effective_p_, exclude_self=exclude)
         return (dist, ind) if return_distance else ind
 
     def radius_neighbors(self, X=None, radius: float | None = None,
@@ -103,7 +136,9 @@ class NearestNeighbors(_NeighborsBase):
     n_neighbors : int, default=5
     radius : float, default=1.0
     algorithm : {"auto", "brute", "kd_tree", "ball_tree"}, default="auto"
-        Always brute force here (tree names are accepted for compatibility).
+        "kd_tree" (Euclidean metric) searches a KD-tree; "auto" uses it with at most
+        15 features and 20,000+ training points, brute force otherwise; "ball_tree"
+        runs brute force. Same results.
     metric : {"minkowski", "euclidean", "l2", "manhattan", "cityblock", "l1", "chebyshev", "cosine"}
     p : float, default=2
         Minkowski power (>= 1, np.inf for Chebyshev).
@@ -138,31 +173,6 @@ class NearestNeighbors(_NeighborsBase):
         X = self._validate_data(X)
         self._fit_data(X)
         return self
-
-
-def _neighbor_weights(dist: np.ndarray, weights) -> np.ndarray:
-    """Weights of each neighbour: 1 ("uniform"), 1/d ("distance"), or weights(dist).
-
-    With "distance", a query that has neighbours at distance 0 gives them weight 1 and
-    every other neighbour weight 0 (scikit-learn's rule), instead of dividing by zero.
-    """
-    if weights == "uniform" or weights is None:
-        return np.ones_like(dist)
-    if weights == "distance":
-        with np.errstate(divide="ignore"):
-            w = 1.0 / dist
-        inf = np.isinf(w)
-        rows = inf.any(axis=1)
-        w[rows] = inf[rows]
-        return w
-    return np.asarray(weights(dist), dtype=np.float64)
-
-
-def _check_weights(weights):
-    if weights not in ("uniform", "distance", None) and not callable(weights):
-        raise ValueError(
-            f"weights={weights!r} is not supported; use 'uniform', 'distance' or a callable."
-        )
 
 
 class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._backend import get_kernel, register
+from ..metrics._pairwise import _distance_block, _unit_rows
+
 #: Values in one (chunk rows × n_train) block of distances: 16 MiB of float64. Smaller
 #: blocks make many small matrix products, on which multithreaded BLAS pays its
 #: start-up cost again and again; larger ones only add memory.
@@ -53,30 +56,15 @@ def resolve_metric(metric: str, p: float) -> tuple[str, float]:
 def _block(Q, X, metric, p, XX):
     """Distance-like block D (chunk × n_train), monotone in the true distance.
 
-    Euclidean gives squared distances, Minkowski gives Σ|q − x|^p (roots taken later).
+    Euclidean gives squared distances, Minkowski gives Σ|q − x|^p (roots taken later);
+    Q and X are already unit rows for cosine. The shared chunked-distance helper of
+    :mod:`scratchml.metrics._pairwise` computes it.
     """
     if metric == "euclidean":
-        D = Q @ X.T
-        D *= -2.0
-        D += np.einsum("ij,ij->i", Q, Q)[:, None]
-        D += XX[None, :]
-        np.maximum(D, 0.0, out=D)
-        return D
+        return _distance_block(Q, X, "sqeuclidean", XX)
     if metric == "cosine":
-        D = Q @ X.T
-        np.subtract(1.0, D, out=D)
-        np.clip(D, 0.0, 2.0, out=D)
-        return D
-    D = np.zeros((len(Q), len(X)))
-    for j in range(Q.shape[1]):  # one feature at a time keeps the block 2-D
-        diff = np.abs(Q[:, j, None] - X[None, :, j])
-        if metric == "manhattan":
-            D += diff
-        elif metric == "chebyshev":
-            np.maximum(D, diff, out=D)
-        else:
-            D += diff**p
-    return D
+        return _distance_block(Q, X, "cosine", X)  # X is its own unit-row cache
+    return _distance_block(Q, X, metric, p=p)
 
 
 def _finish(D, metric, p):
@@ -86,12 +74,6 @@ def _finish(D, metric, p):
     if metric == "minkowski":
         return D ** (1.0 / p)
     return D
-
-
-def _unit_rows(A):
-    norms = np.sqrt(np.einsum("ij,ij->i", A, A))
-    norms[norms == 0] = 1.0  # a zero row stays zero: distance 1 to everything (as sklearn)
-    return A / norms[:, None]
 
 
 def _prepare(Q, X, metric):
@@ -138,43 +120,85 @@ def _select_k(D, k: int) -> np.ndarray:
     return cand
 
 
+def _knn_topk_numpy(Q: np.ndarray, X: np.ndarray, k: int, exclude_self: bool = False,
+                    n_jobs=None) -> np.ndarray:
+    """NumPy reference of kernel ``"knn_topk"``: the k nearest rows of X for each row of Q.
+
+    Ranks training row j by v_j = ‖x_j‖² − 2 q·x_j (the squared Euclidean distance
+    minus ‖q‖², which is constant along a row), computed as one matrix product of
+    [q, 1] with [−2x, ‖x‖²] per chunk of query rows. Returns the indices of the k
+    smallest v, shape (n_q, k), sorted by (v, index): ties go to the lower index.
+    With ``exclude_self`` (Q is X), row i never returns i.
+    """
+    n_q, n_x = len(Q), len(X)
+    ind = np.empty((n_q, k), dtype=np.intp)
+    step = _chunk_rows(n_x)
+    XX = np.einsum("ij,ij->i", X, X)
+    XA = np.ascontiguousarray(np.hstack([-2.0 * X, XX[:, None]]).T)
+    buf = np.empty((min(step, n_q), n_x))
+    for s in range(0, n_q, step):
+        D = _rank_block(Q[s:s + step], XA, buf)
+        if exclude_self:
+            rows = np.arange(len(D))
+            D[rows, s + rows] = np.inf
+        D_kept = D.copy() if k <= _ARGMIN_MAX_K else D
+        cand = np.sort(_select_k(D, k), axis=1)  # index order, kept by the stable sort
+        order = np.argsort(np.take_along_axis(D_kept, cand, axis=1), axis=1, kind="stable")
+        ind[s:s + step] = np.take_along_axis(cand, order, axis=1)
+    return ind
+
+
+def _rank_block(Qc: np.ndarray, XA: np.ndarray, buf: np.ndarray) -> np.ndarray:
+    """v = [q, 1] @ [−2x, ‖x‖²]ᵀ for a chunk of query rows, written into ``buf``."""
+    D = buf[:len(Qc)]
+    np.matmul(Qc, XA[:-1], out=D)
+    D += XA[-1]
+    return D
+
+
+register("knn_topk", "numpy", _knn_topk_numpy)
+register("knn_topk", "cython", "scratchml.neighbors._topk_native:knn_topk")
+register("knn_topk", "cuda", "scratchml._cuda.topk:knn_topk")
+
+
 def kneighbors_brute(Q, X, k: int, metric: str = "euclidean", p: float = 2.0,
                      exclude_self: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The k nearest rows of X for each row of Q: ``(distances, indices)``, both (n_q, k).
 
     Sorted by (distance, index). With ``exclude_self`` (Q is X), row i never returns i.
+    Euclidean search selects with the ``"knn_topk"`` kernel (NumPy, Cython or CUDA
+    backend), then recomputes the k winners' distances directly as ‖q − x‖, which
+    is exact to the last bits (the expansion loses ~1e-16·(‖q‖² + ‖x‖²) absolutely).
     """
     Q, X, XX = _prepare(Q, X, metric)
     n_q, n_x = len(Q), len(X)
+    if metric == "euclidean":
+        topk, _ = get_kernel("knn_topk")
+        cand = np.sort(topk(Q, X, k, exclude_self=exclude_self), axis=1)
+        dist = np.empty((n_q, k))
+        ind = np.empty((n_q, k), dtype=np.intp)
+        # Chunks of ~2^20 gathered values keep the (rows, k, p) temporary small.
+        step = max(1, (1 << 20) // max(k * Q.shape[1], 1))
+        for s in range(0, n_q, step):
+            c = cand[s:s + step]
+            diff = Q[s:s + step, None, :] - X[c]
+            d = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+            order = np.argsort(d, axis=1, kind="stable")  # (distance, index) order
+            dist[s:s + step] = np.take_along_axis(d, order, axis=1)
+            ind[s:s + step] = np.take_along_axis(c, order, axis=1)
+        return dist, ind
     dist = np.empty((n_q, k))
     ind = np.empty((n_q, k), dtype=np.intp)
     step = _chunk_rows(n_x)
-    if metric == "euclidean":
-        # Ranking needs only ‖x‖² − 2 q·x (‖q‖² is constant along a row); one matrix
-        # product of [q, 1] with [−2x, ‖x‖²] gives it without another pass over the block.
-        XA = np.ascontiguousarray(np.hstack([-2.0 * X, XX[:, None]]).T)
-        buf = np.empty((min(step, n_q), n_x))
     for s in range(0, n_q, step):
         Qc = Q[s:s + step]
-        if metric == "euclidean":
-            D = buf[:len(Qc)]
-            np.matmul(Qc, XA[:-1], out=D)
-            D += XA[-1]
-        else:
-            D = _block(Qc, X, metric, p, XX)
+        D = _block(Qc, X, metric, p, XX)
         rows = np.arange(len(Qc))
         if exclude_self:
             D[rows, s + rows] = np.inf
-        if metric != "euclidean":
-            D_kept = D.copy() if k <= _ARGMIN_MAX_K else D
-        cand = _select_k(D, k)
-        cand = np.sort(cand, axis=1)  # index order first, so the stable sort below keeps it
-        if metric == "euclidean":
-            # Exact distances for the k winners (no cancellation of ‖q‖² + ‖x‖²).
-            diff = Qc[:, None, :] - X[cand]
-            d = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
-        else:
-            d = _finish(np.take_along_axis(D_kept, cand, axis=1), metric, p)
+        D_kept = D.copy() if k <= _ARGMIN_MAX_K else D
+        cand = np.sort(_select_k(D, k), axis=1)
+        d = _finish(np.take_along_axis(D_kept, cand, axis=1), metric, p)
         order = np.argsort(d, axis=1, kind="stable")
         dist[s:s + step] = np.take_along_axis(d, order, axis=1)
         ind[s:s + step] = np.take_along_axis(cand, order, axis=1)

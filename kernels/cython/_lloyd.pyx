@@ -1,0 +1,174 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""One fused Lloyd step: nearest centre and per-cluster sums, in one pass over X.
+
+NumPy reference: ``scratchml.cluster._lloyd._lloyd_step_numpy``.
+
+Rows are processed in tiles of SM_MR rows. For each tile the register-tiled
+micro-kernel of ``_tile.h`` (the one ``_distances.pyx`` uses) finds every row's
+nearest centre, argmin_j (||c_j||² − 2 x·c_j), without writing the n x k product
+to memory. The tile's rows are still in L1 cache right after that, so they are
+added into their clusters' sums at once:
+
+    sums[label] += w x,   counts[label] += w,   inertia += w ||x − c_label||²
+
+and X is read from memory once per iteration. For a few centres that halves the
+memory traffic of "assign, then accumulate", which is what bounds the step.
+
+Determinism: the caller cuts the rows into fixed chunks (their size depends on
+n only) and gives each chunk its own partial sums; the partials are then added
+in chunk order. Which thread ran a chunk changes nothing, so results are
+identical for any number of threads. Sums and counts are accumulated in float64
+for both input dtypes (float32 rows are widened as they are added).
+"""
+
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy, memset
+
+cdef extern from "_tile.h" nogil:
+    enum:
+        SM_MR
+        SM_LANES_F64
+        SM_LANES_F32
+    void sm_rows2_f64(const double*, const double*, const double*, Py_ssize_t, Py_ssize_t,
+                      double*, Py_ssize_t*)
+    void sm_rows1_f64(const double*, const double*, const double*, Py_ssize_t, Py_ssize_t,
+                      double*, Py_ssize_t*)
+    void sm_rows2_f32(const float*, const float*, const float*, Py_ssize_t, Py_ssize_t,
+                      float*, Py_ssize_t*)
+    void sm_rows1_f32(const float*, const float*, const float*, Py_ssize_t, Py_ssize_t,
+                      float*, Py_ssize_t*)
+
+ctypedef fused floating:
+    float
+    double
+
+
+cdef inline void _tile(bint wide, const floating* x, const floating* packed,
+                       const floating* csq, Py_ssize_t p, Py_ssize_t n_blocks,
+                       floating* best, Py_ssize_t* labels) noexcept nogil:
+    if floating is double:
+        if wide:
+            sm_rows2_f64(x, packed, csq, p, n_blocks, best, labels)
+        else:
+            sm_rows1_f64(x, packed, csq, p, n_blocks, best, labels)
+    else:
+        if wide:
+            sm_rows2_f32(x, packed, csq, p, n_blocks, best, labels)
+        else:
+            sm_rows1_f32(x, packed, csq, p, n_blocks, best, labels)
+
+
+cdef int _chunk(
+    const floating* X, const floating* w, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t p,
+    const floating* packed, const floating* csq, Py_ssize_t n_blocks, bint wide,
+    Py_ssize_t* labels, double* sums, double* counts, double* inertia,
+) noexcept nogil:
+    """Rows [start, stop): labels, and their sums/counts/inertia added into one partial.
+
+    Returns -1 when out of memory (the buffer for a last partial tile).
+    """
+    cdef Py_ssize_t i, r, f, j, n_rows
+    cdef floating tile_best[SM_MR]
+    cdef Py_ssize_t tile_labels[SM_MR]
+    cdef floating* tail = NULL
+    cdef const floating* x
+    cdef const floating* xr
+    cdef double* s
+    cdef double wr
+    cdef double acc = 0
+    i = start
+    while i < stop:
+        n_rows = stop - i
+        if n_rows >= SM_MR:
+            n_rows = SM_MR
+            x = X + i * p
+        else:
+            # Last partial tile: its rows, then zero rows the fold ignores below.
+            tail = <floating*> malloc(SM_MR * p * sizeof(floating))
+            if tail == NULL:
+                return -1
+            memset(tail, 0, SM_MR * p * sizeof(floating))
+            memcpy(tail, X + i * p, n_rows * p * sizeof(floating))
+            x = tail
+        _tile(wide, x, packed, csq, p, n_blocks, tile_best, tile_labels)
+        # The tile's rows are in L1 now: accumulate them while they are hot.
+        for r in range(n_rows):
+            j = tile_labels[r]
+            labels[i + r] = j
+            wr = w[i + r]
+            counts[j] += wr
+            acc += wr * tile_best[r]
+            s = sums + j * p
+            xr = X + (i + r) * p
+            for f in range(p):  # contiguous on both sides: vectorised by the compiler
+                s[f] += wr * <double> xr[f]
+        i += n_rows
+    free(tail)
+    inertia[0] += acc
+    return 0
+
+
+def block_width(dtype, Py_ssize_t n_centres):
+    """Centres per packed block for ``dtype`` (as ``_distances.block_width``)."""
+    import numpy as np
+
+    lanes = SM_LANES_F32 if np.dtype(dtype) == np.float32 else SM_LANES_F64
+    return lanes if n_centres <= lanes else 2 * lanes
+
+
+def lloyd_chunks(
+    const floating[:, ::1] X,
+    const floating[::1] w,
+    const floating[:, :, ::1] packed,
+    const floating[::1] csq,
+    Py_ssize_t[::1] labels,
+    double[:, :, ::1] sums,
+    double[:, ::1] counts,
+    double[::1] inertia,
+    Py_ssize_t chunk_rows,
+    Py_ssize_t first_chunk,
+    Py_ssize_t last_chunk,
+):
+    """Run chunks ``first_chunk:last_chunk`` of ``chunk_rows`` rows each.
+
+    Chunk c covers rows [c*chunk_rows, min((c+1)*chunk_rows, n)) and adds into
+    ``sums[c]`` (k x p), ``counts[c]`` (k) and ``inertia[c]``, which the caller
+    zeroes and later reduces in chunk order. ``packed[b, f, v]`` is feature f of
+    centre b*NR + v and ``csq`` the padded squared norms (+inf for padding
+    centres), as for ``_distances.argmin_rows``. Releases the GIL.
+    """
+    cdef Py_ssize_t n = X.shape[0], p = X.shape[1]
+    cdef Py_ssize_t nr = packed.shape[2]
+    cdef Py_ssize_t k = sums.shape[1]
+    cdef Py_ssize_t lanes = SM_LANES_F64 if floating is double else SM_LANES_F32
+    cdef Py_ssize_t c, start, stop
+    cdef int status = 0
+    if packed.shape[1] != p or (nr != lanes and nr != 2 * lanes):
+        raise ValueError("packed centres do not match X's features or the block width")
+    if csq.shape[0] != packed.shape[0] * nr or k > csq.shape[0]:
+        raise ValueError("csq must hold one value per packed centre")
+    if w.shape[0] != n or labels.shape[0] != n or sums.shape[2] != p or counts.shape[1] != k:
+        raise ValueError("w, labels, sums or counts do not match X and the centres")
+    if chunk_rows < 1 or not (0 <= first_chunk <= last_chunk <= sums.shape[0]):
+        raise ValueError("chunk range out of bounds")
+    if counts.shape[0] < last_chunk or inertia.shape[0] < last_chunk:
+        raise ValueError("chunk range out of bounds")
+    if last_chunk * chunk_rows < n and last_chunk == sums.shape[0]:
+        raise ValueError("the chunks do not cover X")
+    if n == 0 or p == 0 or packed.shape[0] == 0 or first_chunk == last_chunk:
+        return
+    with nogil:
+        for c in range(first_chunk, last_chunk):
+            start = c * chunk_rows
+            stop = start + chunk_rows
+            if stop > n:
+                stop = n
+            if start >= stop:
+                break
+            status = _chunk(&X[0, 0], &w[0], start, stop, p, &packed[0, 0, 0], &csq[0],
+                            packed.shape[0], nr == 2 * lanes, &labels[0], &sums[c, 0, 0],
+                            &counts[c, 0], &inertia[c])
+            if status != 0:
+                break
+    if status != 0:
+        raise MemoryError("out of memory in the Lloyd kernel")
