@@ -28,14 +28,6 @@ class _Fresh(Mapping):
         return len(self.factory())
 
 
-def _has_linear_regression() -> bool:
-    try:
-        from scratchml.linear_model import LinearRegression  # noqa: F401
-    except (ImportError, AttributeError):
-        return False
-    return True
-
-
 REQUIRED_ARG = ("its first argument is required, as in scikit-learn, so it cannot be built "
                 "without arguments")
 FROM_FIRST_STEP = ("X is validated by the step that receives it, which names itself in the "
@@ -52,17 +44,6 @@ FIT_CHECKS = (
     "test_accepts_lists_and_float32",
     "test_score_if_supervised",
 )
-
-_ttr_skip = {"test_wrong_feature_count_raises": (
-    "X is validated by the wrapped regressor, which names itself in the error, as in "
-    "scikit-learn")}
-if not _has_linear_regression():
-    _ttr_skip.update({
-        name: "its default regressor (scratchml.linear_model.LinearRegression) does not exist "
-              "yet and scratchml has no other regressor; tested with scikit-learn's "
-              "LinearRegression in tests/test_compose.py"
-        for name in FIT_CHECKS if name != "test_unfitted_use_raises_not_fitted"
-    })
 
 OVERRIDES = {
     "Pipeline": {
@@ -83,7 +64,9 @@ OVERRIDES = {
             ("first", StandardScaler(with_std=False), [0, 1])]}),
         "skip": {"test_init_stores_params_unchanged": REQUIRED_ARG},
     },
-    "TransformedTargetRegressor": {"skip": _ttr_skip},
+    "TransformedTargetRegressor": {"skip": {"test_wrong_feature_count_raises": (
+        "X is validated by the wrapped regressor, which names itself in the error, as in "
+        "scikit-learn")}},
     "make_column_selector": {
         "skip": {name: "a column-selecting callable for ColumnTransformer, not an estimator "
                        "(a BaseEstimator only for its parameters and persistence)"
