@@ -50,6 +50,7 @@ KERNEL_MODULES = (
     "scratchml.tree._kernels",
     "scratchml.ensemble._hist_kernels",
     "scratchml.sparse._kernels",
+    "scratchml.feature_extraction._kernels",
 )
 
 
