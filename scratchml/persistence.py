@@ -254,6 +254,10 @@ class _Encoder:
         elif type(x) is slice:
             return {"type": "slice", "items": [self.value(v, f"{path}.slice", depth + 1)
                                                for v in (x.start, x.stop, x.step)]}
+        elif _is_csr_matrix(x):
+            return {"type": "csr_matrix", "shape": list(x.shape),
+                    **{name: self.value(getattr(x, name), f"{path}.{name}", depth + 1)
+                       for name in ("data", "indices", "indptr")}}
         elif isinstance(x, BaseEstimator):
             return self.estimator(x, path, depth)
         elif isinstance(x, type) and issubclass(x, BaseEstimator):
@@ -269,6 +273,12 @@ class _Encoder:
             what += f" with dtype {x.dtype}"
         hint = " (pass an int random_state instead)" if isinstance(x, np.random.Generator) else ""
         raise TypeError(f"cannot save attribute {path!r}: type {what} is not supported{hint}")
+
+
+def _is_csr_matrix(x) -> bool:
+    from .sparse import CSRMatrix  # lazy package: cheap to import here
+
+    return type(x) is CSRMatrix
 
 
 # -- loading ------------------------------------------------------------------------
@@ -399,6 +409,16 @@ class _Decoder:
             return _dtype(x["dtype"], _SCALAR_KINDS).type
         if kind == "numpy_dtype":
             return _dtype(x["dtype"], _SCALAR_KINDS)
+        if kind == "csr_matrix":
+            from .sparse import CSRMatrix
+
+            arrays = [self.value(x[name], depth + 1) for name in ("data", "indices", "indptr")]
+            if not all(type(a) is np.ndarray for a in arrays):
+                raise _LoadError("a csr_matrix node must hold three arrays")
+            try:  # the constructor checks lengths, index ranges and indptr's order
+                return CSRMatrix(tuple(arrays), shape=_shape(x["shape"]))
+            except ValueError as exc:
+                raise _LoadError(f"invalid sparse matrix in the manifest: {exc}") from None
         if kind == "estimator":
             return self.estimator(x, depth)
         raise _LoadError(f"unknown value node {str(x)[:80]!r} in the manifest")

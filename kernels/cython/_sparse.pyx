@@ -1,0 +1,142 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""CSR products and row reductions: the Cython twins of ``scratchml/sparse/_kernels.py``.
+
+A CSR matrix X stores row i's nonzeros as ``data[j]`` at column ``indices[j]``
+for ``indptr[i] <= j < indptr[i+1]``.
+
+* ``matmul_rows``: rows [start, stop) of X @ B. Row i of the product is
+  ``sum_j data[j] * B[indices[j], :]``, a gather of rows of B. The k outputs of
+  a row are accumulated in a small local array (``W`` columns at a time) that the
+  compiler keeps in SIMD registers, instead of re-reading and re-writing the
+  output row for every entry as a plain axpy loop would. Each row is computed
+  by one thread, start to finish, in entry order: the result does not depend on
+  how rows are split between threads.
+* ``t_matmul_cols``: X.T @ B is a scatter, ``out[indices[j], :] += data[j] * B[i, :]``,
+  so two threads splitting the *rows* of X would write the same output rows.
+  Instead each thread owns a range of output rows (columns of X) and skips the
+  entries outside it. No partial outputs (memory stays that of the result) and
+  every output row sums its terms in entry order: results are bit-identical
+  for any number of threads.
+* ``row_sums`` / ``row_sq_norms``: one pass over each row's entries.
+
+Types: ``floating`` is float32 or float64 (data, B and out share it),
+``index_t`` is int32 or int64 (indices and indptr share it), as in SciPy.
+"""
+
+from libc.stdint cimport int32_t, int64_t
+
+ctypedef fused floating:
+    float
+    double
+
+ctypedef fused index_t:
+    int32_t
+    int64_t
+
+# Output columns accumulated in registers at once: 16 floats or doubles are
+# 1-4 AVX registers, few enough never to spill.
+cdef enum:
+    W = 16
+
+
+def matmul_rows(const floating[::1] data, const index_t[::1] indices,
+                const index_t[::1] indptr, const floating[:, ::1] B,
+                floating[:, ::1] out, Py_ssize_t start, Py_ssize_t stop):
+    """out[i, :] = sum_j data[j] * B[indices[j], :] for rows start <= i < stop."""
+    cdef Py_ssize_t k = B.shape[1]
+    cdef Py_ssize_t i, j, c, c0, width, lo, hi
+    cdef floating v
+    cdef floating acc[W]
+    cdef const floating* b
+    cdef const floating* Bp = &B[0, 0] if B.shape[0] > 0 and k > 0 else NULL
+    if k == 0 or Bp == NULL:
+        return
+    with nogil:
+        for i in range(start, stop):
+            lo = indptr[i]
+            hi = indptr[i + 1]
+            c0 = 0
+            while c0 + W <= k:  # full blocks: a fixed trip count the compiler unrolls
+                for c in range(W):
+                    acc[c] = 0
+                for j in range(lo, hi):
+                    v = data[j]
+                    b = Bp + indices[j] * k + c0
+                    for c in range(W):
+                        acc[c] += v * b[c]
+                for c in range(W):
+                    out[i, c0 + c] = acc[c]
+                c0 += W
+            if c0 < k:  # the last k % W columns
+                width = k - c0
+                for c in range(width):
+                    acc[c] = 0
+                for j in range(lo, hi):
+                    v = data[j]
+                    b = Bp + indices[j] * k + c0
+                    for c in range(width):
+                        acc[c] += v * b[c]
+                for c in range(width):
+                    out[i, c0 + c] = acc[c]
+
+
+def t_matmul_cols(const floating[::1] data, const index_t[::1] indices,
+                  const index_t[::1] indptr, const floating[:, ::1] B,
+                  floating[:, ::1] out, Py_ssize_t col_lo, Py_ssize_t col_hi):
+    """out[c, :] += data[j] * B[i, :] for every entry j (row i) whose column c is in [lo, hi).
+
+    Each thread owns a range of output rows (columns of X) and scans all the
+    entries, skipping the others: no two threads write the same row, and every
+    output row is accumulated in entry order whatever the split.
+    """
+    cdef Py_ssize_t k = B.shape[1]
+    cdef Py_ssize_t n_rows = indptr.shape[0] - 1
+    cdef Py_ssize_t i, j, c
+    cdef size_t width = <size_t>(col_hi - col_lo)
+    cdef floating v
+    cdef const floating* b
+    cdef floating* o
+    if k == 0 or width == 0 or indices.shape[0] == 0:
+        return
+    # Raw pointers, hoisted: the output is written through a pointer that the
+    # compiler must assume may alias anything of another type, so memoryview
+    # fields read inside the loop would be reloaded after every store.
+    cdef const floating* dp = &data[0]
+    cdef const index_t* ip = &indices[0]
+    cdef const index_t* pp = &indptr[0]
+    cdef const floating* Bp = &B[0, 0]
+    cdef floating* op = &out[0, 0]
+    with nogil:
+        for i in range(n_rows):
+            b = Bp + i * k
+            for j in range(pp[i], pp[i + 1]):
+                # One unsigned comparison tests lo <= column < hi.
+                if <size_t>(ip[j] - col_lo) < width:
+                    v = dp[j]
+                    o = op + ip[j] * k
+                    for c in range(k):  # an axpy the compiler vectorises
+                        o[c] += v * b[c]
+
+
+def row_sums(const floating[::1] data, const index_t[::1] indptr, floating[::1] out):
+    """out[i] = sum of row i's stored values, in entry order."""
+    cdef Py_ssize_t i, j
+    cdef floating s
+    with nogil:
+        for i in range(indptr.shape[0] - 1):
+            s = 0
+            for j in range(indptr[i], indptr[i + 1]):
+                s += data[j]
+            out[i] = s
+
+
+def row_sq_norms(const floating[::1] data, const index_t[::1] indptr, floating[::1] out):
+    """out[i] = sum of the squares of row i's stored values, in entry order."""
+    cdef Py_ssize_t i, j
+    cdef floating s
+    with nogil:
+        for i in range(indptr.shape[0] - 1):
+            s = 0
+            for j in range(indptr[i], indptr[i + 1]):
+                s += data[j] * data[j]
+            out[i] = s
