@@ -142,3 +142,42 @@ def test_check_is_fitted_names_estimator_and_method():
 
     with pytest.raises(NotFittedError, match="This Model instance is not fitted yet.*'predict'"):
         Model().predict(None)
+
+
+def test_sparse_input_is_a_clear_type_error_unless_accepted():
+    """Estimators that need dense input name the alternatives; accept_sparse keeps CSR."""
+    from scratchml.sparse import CSRMatrix
+    from scratchml.utils import check_array
+
+    dense = np.array([[0.0, 1.0], [2.0, 0.0], [0.0, 0.0]])
+    X = CSRMatrix(dense)
+    with pytest.raises(TypeError, match="TruncatedSVD.*toarray"):
+        check_array(X)
+    from scratchml.neighbors import NearestCentroid
+
+    with pytest.raises(TypeError, match="sparse matrix.*NearestCentroid"):
+        NearestCentroid().fit(X, [0, 1, 0])
+    out = check_array(X, accept_sparse=True)
+    assert isinstance(out, CSRMatrix)
+    np.testing.assert_array_equal(out.toarray(), dense)
+    ints = CSRMatrix(dense.astype(np.int64))
+    assert check_array(ints, accept_sparse=True).dtype == np.float64
+    bad = CSRMatrix(np.array([[0.0, np.inf], [np.nan, 0.0]]))
+    with pytest.raises(ValueError, match="non-finite"):
+        check_array(bad, accept_sparse=True)
+    assert check_array(CSRMatrix(np.array([[0.0, np.nan]])), accept_sparse=True,
+                       ensure_all_finite="allow-nan").nnz == 1
+
+
+def test_scipy_sparse_input_becomes_csr_matrix():
+    sp = pytest.importorskip("scipy.sparse")
+    from scratchml.sparse import CSRMatrix
+    from scratchml.utils import check_array
+
+    dense = np.array([[0.0, 1.0], [2.0, 0.0]])
+    for fmt in (sp.csr_matrix, sp.csc_matrix, sp.coo_matrix):
+        out = check_array(fmt(dense), accept_sparse=True)
+        assert isinstance(out, CSRMatrix)
+        np.testing.assert_array_equal(out.toarray(), dense)
+    with pytest.raises(TypeError, match="sparse matrix"):
+        check_array(sp.csr_matrix(dense))

@@ -159,6 +159,7 @@ def check_array(
     copy: bool = False,
     estimator=None,
     input_name: str = "X",
+    accept_sparse: bool = False,
 ) -> np.ndarray:
     """Validate an array-like and return a C-contiguous NumPy array.
 
@@ -172,7 +173,20 @@ def check_array(
         A tuple keeps X's dtype if listed, else converts to the first entry.
     ensure_all_finite : bool or "allow-nan"
         Reject NaN and infinity (True), only infinity ("allow-nan"), or nothing (False).
+    accept_sparse : bool, default=False
+        Whether a sparse matrix (:class:`scratchml.sparse.CSRMatrix`, or SciPy's, by
+        duck typing) is allowed; it is returned as a ``CSRMatrix``. When False, sparse
+        input is a ``TypeError`` that names the alternatives.
     """
+    if not isinstance(X, np.ndarray) and _is_sparse(X):
+        if not accept_sparse:
+            raise TypeError(
+                f"{input_name} is a sparse matrix{_where(estimator)}, which needs dense input. "
+                "Reduce it with scratchml.decomposition.TruncatedSVD first, or call "
+                f"{input_name}.toarray() if it fits in memory."
+            )
+        return _check_sparse(X, dtype, ensure_all_finite, ensure_min_samples,
+                             ensure_min_features, copy, estimator, input_name)
     names = _column_names(X, 0) if _is_dataframe(X) else None
     arr = _to_numpy(X, input_name, estimator)
 
@@ -243,6 +257,54 @@ def check_array(
     return arr
 
 
+def _is_sparse(X) -> bool:
+    # Duck-typed first so that dense input never imports scratchml.sparse.
+    if not (hasattr(X, "nnz") and hasattr(X, "shape")):
+        return False
+    from ..sparse import issparse
+
+    return issparse(X)
+
+
+def _check_sparse(X, dtype, ensure_all_finite, ensure_min_samples, ensure_min_features,
+                  copy, estimator, input_name):
+    """check_array for sparse input: a CSRMatrix of float dtype, finite, big enough."""
+    from ..sparse import CSRMatrix
+
+    X = X if isinstance(X, CSRMatrix) else CSRMatrix(X)
+    if isinstance(dtype, str) and dtype == "float":
+        dtype = FLOAT_DTYPES
+    if dtype is not None and not (isinstance(dtype, str) and dtype == "numeric"):
+        wanted = tuple(np.dtype(d) for d in (dtype if isinstance(dtype, tuple) else (dtype,)))
+        if X.dtype not in wanted:
+            X = X.astype(wanted[0])
+            copy = False
+    n_rows, n_cols = X.shape
+    if n_rows < ensure_min_samples:
+        raise DataValidationError(
+            f"{input_name} has {n_rows} samples{_where(estimator)}, but at least "
+            f"{ensure_min_samples} {'is' if ensure_min_samples == 1 else 'are'} required."
+        )
+    if n_cols < ensure_min_features:
+        raise DataValidationError(
+            f"{input_name} has {n_cols} features{_where(estimator)}, but at least "
+            f"{ensure_min_features} {'is' if ensure_min_features == 1 else 'are'} required."
+        )
+    if ensure_all_finite and X.data.dtype.kind in "fc":
+        # Only the stored entries can be non-finite; report them by column.
+        bad = ~np.isfinite(X.data)
+        if ensure_all_finite == "allow-nan":
+            bad &= ~np.isnan(X.data)
+        if bad.any():
+            cols = np.unique(X.indices[bad])
+            raise DataValidationError(
+                f"{input_name} contains {int(bad.sum())} non-finite stored values in "
+                f"column{'s' if len(cols) != 1 else ''} {_describe_columns(cols.tolist())}"
+                f"{_where(estimator)}. Remove or impute them first."
+            )
+    return X.copy() if copy else X
+
+
 def column_or_1d(y, *, dtype=None, input_name: str = "y", estimator=None, warn: bool = False):
     """Return y as a 1D array; accepts shape (n,) or (n, 1)."""
     arr = _to_numpy(y, input_name, estimator) if not hasattr(y, "to_numpy") else y.to_numpy()
@@ -269,6 +331,7 @@ def check_X_y(
     ensure_all_finite: bool | str = True,
     ensure_min_samples: int = 1,
     estimator=None,
+    accept_sparse: bool = False,
 ):
     """Validate X (as :func:`check_array`) and y together; their lengths must agree."""
     if y is None:
@@ -281,6 +344,7 @@ def check_X_y(
         ensure_all_finite=ensure_all_finite,
         ensure_min_samples=ensure_min_samples,
         estimator=estimator,
+        accept_sparse=accept_sparse,
     )
     if multi_output:
         y = check_array(y, dtype=None, ensure_2d=False, estimator=estimator, input_name="y",
@@ -299,9 +363,9 @@ def check_X_y(
                 f"y contains missing values (None or NaN){_where(estimator)}. "
                 "Drop those samples first."
             )
-    if len(y) != len(X):
+    if len(y) != X.shape[0]:
         raise DataValidationError(
-            f"X and y have different numbers of samples: {len(X)} and {len(y)}"
+            f"X and y have different numbers of samples: {X.shape[0]} and {len(y)}"
             f"{_where(estimator)}. They must describe the same samples."
         )
     return X, y
