@@ -429,3 +429,100 @@ def saga_epoch(double[:, ::1] W, double[::1] b, double[:, ::1] g_mem,
                     b[k] -= step * (d + sum_b[k] * inv_n)
                 sum_b[k] += d
                 g_mem[i, k] = g[k]
+
+
+def sgd_epoch_sparse(floating[::1] w, floating[::1] avg_w, floating[::1] q,
+                     const floating[::1] data, const Py_ssize_t[::1] indices,
+                     const Py_ssize_t[::1] indptr, const double[::1] y,
+                     const double[::1] sw, const Py_ssize_t[::1] order, int loss,
+                     double loss_param, double alpha, double l1_ratio, int penalty,
+                     int schedule, double eta0, double power_t, double optimal_init,
+                     double t, bint fit_intercept, int average, double intercept,
+                     double avg_intercept, double u):
+    """``sgd_epoch`` for a CSR X given as (data, indices, indptr); same updates, same return.
+
+    Reference: ``_kernels.sgd_epoch_sparse_numpy``. The dot product and the update loop
+    run over the row's stored entries only (O(nnz_i) per sample with w = wscale · v);
+    averaging and the L1 truncation still touch all p weights, as in the dense kernel.
+    """
+    cdef Py_ssize_t p = w.shape[0], k, i, j, e, start, end
+    cdef double rho = 0.0, objective = 0.0, eta, pred, value, dloss, update, c
+    cdef double l1norm, mix, wscale = 1.0, v_sq = 0.0, xv, x_sq
+    cdef floating z
+    cdef floating* v = &w[0]
+    if penalty == 2:
+        rho = 1.0
+    elif penalty == 3:
+        rho = l1_ratio
+    with nogil:
+        for j in range(p):
+            v_sq += v[j] * v[j]
+        for k in range(order.shape[0]):
+            i = order[k]
+            start = indptr[i]
+            end = indptr[i + 1]
+            xv = 0.0
+            x_sq = 0.0
+            for e in range(start, end):
+                xv += data[e] * v[indices[e]]
+                x_sq += data[e] * data[e]
+            pred = wscale * xv + intercept
+            if schedule == 1:
+                eta = 1.0 / (alpha * (optimal_init + t - 1))
+            elif schedule == 2:
+                eta = eta0 / pow(t, power_t)
+            else:
+                eta = eta0
+            _loss(loss, y[i], pred, loss_param, &value, &dloss)
+            objective += value
+            if penalty != 0:
+                l1norm = 0.0
+                if rho > 0:
+                    for j in range(p):
+                        l1norm += fabs(v[j])
+                    l1norm *= fabs(wscale)
+                objective += alpha * ((1 - rho) * 0.5 * wscale * wscale * v_sq + rho * l1norm)
+            if dloss < -1e12:
+                dloss = -1e12
+            elif dloss > 1e12:
+                dloss = 1e12
+            update = -eta * dloss * sw[i]
+            if penalty == 1 or penalty == 3:
+                c = 1.0 - (1.0 - rho) * eta * alpha
+                if c <= 0:  # shrinkage to 0: restart from v = 0
+                    for j in range(p):
+                        v[j] = 0
+                    wscale = 1.0
+                    v_sq = 0.0
+                else:
+                    wscale *= c
+            if update != 0.0:
+                c = update / wscale
+                for e in range(start, end):
+                    v[indices[e]] += <floating> (c * data[e])
+                v_sq += 2.0 * c * xv + c * c * x_sq
+            if wscale < 1e-9:  # keep v in range
+                _materialize(p, v, &wscale, &v_sq)
+            if fit_intercept:
+                intercept += update
+            if 0 < average <= t:
+                mix = 1.0 / (t - average + 1)
+                for j in range(p):
+                    avg_w[j] += <floating> ((wscale * v[j] - avg_w[j]) * mix)
+                avg_intercept += (intercept - avg_intercept) * mix
+            if penalty == 2 or penalty == 3:
+                _materialize(p, v, &wscale, &v_sq)
+                u += rho * eta * alpha
+                for j in range(p):
+                    z = v[j]
+                    if v[j] > 0:
+                        v[j] = <floating> max(0.0, v[j] - (u + q[j]))
+                    elif v[j] < 0:
+                        v[j] = <floating> min(0.0, v[j] + (u - q[j]))
+                    q[j] += v[j] - z
+                v_sq = 0.0
+                for j in range(p):
+                    v_sq += v[j] * v[j]
+            t += 1
+        _materialize(p, v, &wscale, &v_sq)
+    return intercept, avg_intercept, t, u, objective

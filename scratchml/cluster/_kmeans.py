@@ -40,8 +40,12 @@ from ._kmeans_elkan import _elkan
 from ._kmeans_init import (
     inertia,
     is_same_clustering,
+    is_sparse,
     kmeans_plusplus,
     random_rows,
+    sparse_column_variance_mean,
+    sparse_lloyd,
+    sparse_sq_distances,
 )
 
 __all__ = ["KMeans", "MiniBatchKMeans"]
@@ -101,6 +105,22 @@ def _lloyd(X, w, centers, max_iter, tol, verbose=0, n_jobs=None):
     return labels, inertia(X, w, centers, labels), centers, i + 1
 
 
+def assign(X, C):
+    """Nearest-centre labels of the rows of a dense or CSR X (ties: lowest index)."""
+    if is_sparse(X):
+        from ..sparse import row_norms
+
+        x_sq = row_norms(X, squared=True).astype(X.dtype, copy=False)
+        return np.argmin(sparse_sq_distances(X, x_sq, C), axis=1)
+    kernel, _ = get_kernel("sqeuclidean_argmin")
+    return kernel(X, C)[0]
+
+
+def mean_variance(X) -> float:
+    """mean_j var(X[:, j]), the scale of ``tol``."""
+    return sparse_column_variance_mean(X) if is_sparse(X) else float(np.mean(np.var(X, axis=0)))
+
+
 def _check_int(value, name, low):
     if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
         raise ValueError(f"{name}={value!r} must be an integer >= {low}.")
@@ -112,6 +132,10 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     Minimises the inertia J = Σ_i w_i ||x_i − c_{label(i)}||² by alternating
     nearest-centre assignment and weighted-mean updates, from ``n_init``
     seedings, and keeps the run of lowest inertia.
+
+    Sparse X (a :class:`scratchml.sparse.CSRMatrix` or SciPy matrix) is accepted and
+    never densified: distances ||x||² − 2 X Cᵀ + ||c||², centre sums Xᵀ (w ⊙ onehot),
+    in NumPy (the fused Lloyd kernel reads dense rows); ``algorithm`` is ignored.
 
     Parameters
     ----------
@@ -229,7 +253,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None, sample_weight=None):
         """Compute the k-means clustering of X; returns ``self``."""
-        X = self._validate_data(X)
+        X = self._validate_data(X, accept_sparse=True)
         if self.algorithm not in ("lloyd", "elkan"):
             raise ValueError(f"algorithm={self.algorithm!r} is not supported; use 'lloyd' "
                              "or 'elkan'.")
@@ -237,14 +261,18 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         w = check_sample_weight(sample_weight, X.shape[0], dtype=X.dtype, estimator=self)
         rng = check_random_state(self.random_state)
         init = self._check_init_array(X) if self._init_is_array() else None
-        tol = 0.0 if self.tol == 0 else float(np.mean(np.var(X, axis=0)) * self.tol)
-        # Centring X makes ||x||² − 2x·c + ||c||² lose less to cancellation.
-        X_mean = X.mean(axis=0)
-        X = X - X_mean
+        tol = 0.0 if self.tol == 0 else mean_variance(X) * self.tol
+        sparse = is_sparse(X)
+        # Centring X makes ||x||² − 2x·c + ||c||² lose less to cancellation (not for a
+        # sparse X, which centring would densify).
+        X_mean = np.zeros(X.shape[1], dtype=X.dtype) if sparse else X.mean(axis=0)
+        if not sparse:
+            X = X - X_mean
         best = None
         for _ in range(n_init):
             centers = init - X_mean if init is not None else self._seed(X, w, rng)
-            run = _elkan if self.algorithm == "elkan" else _lloyd
+            # Sparse X: the NumPy Lloyd path (Elkan visits the same partitions).
+            run = sparse_lloyd if sparse else _elkan if self.algorithm == "elkan" else _lloyd
             labels, inert, centers, n_iter = run(X, w, centers, self.max_iter, tol, self.verbose)
             # A slightly lower inertia for the same partition is rounding: keep the first.
             if best is None or (inert < best[1]
@@ -275,11 +303,18 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     # -- prediction ----------------------------------------------------------------
 
     def _X_for(self, X):
-        X = self._validate_data(X, reset=False)
+        X = self._validate_data(X, reset=False, accept_sparse=True)
+        if is_sparse(X):
+            return X.astype(self.cluster_centers_.dtype, copy=False)
         return np.ascontiguousarray(X, dtype=self.cluster_centers_.dtype)
 
     def _distances(self, X):
         C = self.cluster_centers_
+        if is_sparse(X):
+            from ..sparse import row_norms
+
+            d = sparse_sq_distances(X, row_norms(X, squared=True), C)
+            return np.sqrt(d, out=d)
         d = X @ C.T
         d *= -2
         d += np.einsum("ij,ij->i", X, X)[:, None]
@@ -290,8 +325,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     def predict(self, X):
         """Index of the nearest centre for each row of X."""
         check_is_fitted(self)
-        kernel, _ = get_kernel("sqeuclidean_argmin")
-        return kernel(self._X_for(X), self.cluster_centers_)[0]
+        return assign(self._X_for(X), self.cluster_centers_)
 
     def transform(self, X):
         """Euclidean distance of each row of X to each centre, shape (n_samples, n_clusters)."""
@@ -303,8 +337,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = self._X_for(X)
         w = check_sample_weight(sample_weight, X.shape[0], dtype=X.dtype, estimator=self)
-        kernel, _ = get_kernel("sqeuclidean_argmin")
-        labels = kernel(X, self.cluster_centers_)[0]
+        labels = assign(X, self.cluster_centers_)
         return -inertia(X, w, self.cluster_centers_, labels)
 
 

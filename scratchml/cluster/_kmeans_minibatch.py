@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._backend import get_kernel
+from ..sparse import row_norms
 from ..utils.validation import check_is_fitted, check_random_state, check_sample_weight
-from ._kmeans import KMeans, _check_int
-from ._kmeans_init import inertia, weighted_sums
+from ._kmeans import KMeans, _check_int, assign, mean_variance
+from ._kmeans_init import dense_rows, inertia, is_sparse, sparse_sq_distances, weighted_sums
 
 __all__ = ["MiniBatchKMeans"]
 
 
 class MiniBatchKMeans(KMeans):
     """k-means on mini-batches: much faster than :class:`KMeans` on large data, slightly worse.
+
+    Sparse X (CSRMatrix or SciPy) is accepted, as in :class:`KMeans`.
 
     Parameters
     ----------
@@ -115,12 +117,11 @@ class MiniBatchKMeans(KMeans):
         if self._init_is_array():
             return self._check_init_array(X)
         valid = rng.integers(0, X.shape[0], self._init_size)
-        kernel, _ = get_kernel("sqeuclidean_argmin")
         best, best_inertia = None, np.inf
         for _ in range(n_init):
             idx = rng.integers(0, X.shape[0], self._init_size)
             centres = np.ascontiguousarray(self._seed(X[idx], w[idx], rng), dtype=X.dtype)
-            labels = kernel(X[valid], centres)[0]
+            labels = assign(X[valid], centres)
             score = inertia(X[valid], w[valid], centres, labels)
             if best is None or score < best_inertia:
                 best, best_inertia = centres, score
@@ -128,13 +129,22 @@ class MiniBatchKMeans(KMeans):
 
     def _step(self, Xb, wb, rng, reassign: bool) -> tuple[float, float]:
         """One mini-batch update of ``cluster_centers_`` and ``_counts``; (batch inertia, shift)."""
-        kernel, _ = get_kernel("sqeuclidean_argmin")
         C, k = self.cluster_centers_, self.n_clusters
-        labels = kernel(Xb, C)[0]
-        batch_inertia = inertia(Xb, wb, C, labels)
+        if is_sparse(Xb):  # one product gives both the labels and the batch inertia
+            d = sparse_sq_distances(Xb, row_norms(Xb, squared=True), C)
+            labels = np.argmin(d, axis=1)
+            batch_inertia = float(d[np.arange(Xb.shape[0]), labels] @ wb)
+        else:
+            labels = assign(Xb, C)
+            batch_inertia = inertia(Xb, wb, C, labels)
         batch_w = np.bincount(labels, weights=wb, minlength=k)
-        sums = weighted_sums(np.ascontiguousarray((Xb * wb[:, None]).T, dtype=np.float64),
-                             labels, k)
+        if is_sparse(Xb):  # Σ w_i x_i per cluster as Xbᵀ (w ⊙ onehot): one CSR product
+            onehot = np.zeros((Xb.shape[0], k))
+            onehot[np.arange(Xb.shape[0]), labels] = wb
+            sums = np.ascontiguousarray((Xb.T @ onehot).T, dtype=np.float64)
+        else:
+            sums = weighted_sums(np.ascontiguousarray((Xb * wb[:, None]).T, dtype=np.float64),
+                                 labels, k)
         hit = batch_w > 0
         new = C.astype(np.float64)
         total = self._counts_[hit] + batch_w[hit]
@@ -142,12 +152,12 @@ class MiniBatchKMeans(KMeans):
         self._counts_[hit] = total
         if reassign and self.reassignment_ratio > 0:
             low = self._counts_ < self.reassignment_ratio * self._counts_.max()
-            if low.sum() > 0.5 * len(Xb):  # at most half a batch of new centres
-                low[np.argsort(self._counts_)[int(0.5 * len(Xb)):]] = False
+            if low.sum() > 0.5 * Xb.shape[0]:  # at most half a batch of new centres
+                low[np.argsort(self._counts_)[int(0.5 * Xb.shape[0]):]] = False
             n_low = int(low.sum())
             if n_low:
-                picks = rng.choice(len(Xb), size=n_low, replace=False, p=wb / wb.sum())
-                new[low] = Xb[picks]
+                picks = rng.choice(Xb.shape[0], size=n_low, replace=False, p=wb / wb.sum())
+                new[low] = dense_rows(Xb, picks)
                 self._counts_[low] = np.min(self._counts_[~low])
         shift = float(np.sum((new - C) ** 2))
         self.cluster_centers_ = new.astype(Xb.dtype)
@@ -162,12 +172,12 @@ class MiniBatchKMeans(KMeans):
 
     def fit(self, X, y=None, sample_weight=None):
         """Fit the centres on random mini-batches of X; returns ``self``."""
-        X = self._validate_data(X)
+        X = self._validate_data(X, accept_sparse=True)
         n_init = self._check_minibatch_params(X)
         n = X.shape[0]
         w = check_sample_weight(sample_weight, n, dtype=X.dtype, estimator=self)
         rng = check_random_state(self.random_state)
-        tol = 0.0 if self.tol == 0 else float(np.mean(np.var(X, axis=0)) * self.tol)
+        tol = 0.0 if self.tol == 0 else mean_variance(X) * self.tol
         self.cluster_centers_ = self._initial_centres(X, w, rng, n_init)
         # Private state ends in "_" so scratchml.save keeps it for later partial_fit calls.
         self._counts_ = np.zeros(self.n_clusters)
@@ -201,14 +211,13 @@ class MiniBatchKMeans(KMeans):
         return self
 
     def _set_labels(self, X, w):
-        kernel, _ = get_kernel("sqeuclidean_argmin")
-        self.labels_ = kernel(X, self.cluster_centers_)[0]
+        self.labels_ = assign(X, self.cluster_centers_)
         self.inertia_ = inertia(X, w, self.cluster_centers_, self.labels_)
 
     def partial_fit(self, X, y=None, sample_weight=None):
         """One mini-batch step on X (seeding the centres on the first call); returns ``self``."""
         first = not hasattr(self, "cluster_centers_")
-        X = self._validate_data(X, reset=first)
+        X = self._validate_data(X, reset=first, accept_sparse=True)
         w = check_sample_weight(sample_weight, X.shape[0], dtype=X.dtype, estimator=self)
         if first:
             self._check_minibatch_params(X)
@@ -222,7 +231,8 @@ class MiniBatchKMeans(KMeans):
             self.n_steps_ = 0
         else:
             check_is_fitted(self)
-            X = np.ascontiguousarray(X, dtype=self.cluster_centers_.dtype)
+            X = (X.astype(self.cluster_centers_.dtype, copy=False) if is_sparse(X) else
+                 np.ascontiguousarray(X, dtype=self.cluster_centers_.dtype))
         self._batch = X.shape[0]
         rng = np.random.default_rng([self._partial_seed_, self.n_steps_])
         self._step(X, w, rng, self._reassign_due())

@@ -130,7 +130,7 @@ class LinearPredictMixin:
     def predict(self, X):
         """Predicted targets X coef_ᵀ + intercept_ for the rows of X."""
         check_is_fitted(self, method="predict")
-        X = self._validate_data(X, reset=False)
+        X = self._validate_data(X, reset=False, accept_sparse=True)
         coef = np.asarray(self.coef_)
         return X @ coef.T + self.intercept_
 
@@ -141,7 +141,7 @@ class LinearClassifierMixin:
     def decision_function(self, X):
         """Signed scores X coef_ᵀ + intercept_: shape (n,) for two classes, else (n, K)."""
         check_is_fitted(self, method="decision_function")
-        X = self._validate_data(X, reset=False)
+        X = self._validate_data(X, reset=False, accept_sparse=True)
         scores = X @ np.asarray(self.coef_).T + self.intercept_
         return scores.ravel() if scores.shape[1] == 1 else scores
 

@@ -185,6 +185,21 @@ def loss_and_derivative(loss, y, p, c):
     return max(0.0, abs(r) - c), (1.0 if r > c else (-1.0 if r < -c else 0.0))
 
 
+def _row_dot(x, w):
+    """x·w for a dense row or a sparse (values, columns) row."""
+    if isinstance(x, tuple):
+        return x[0] @ w[x[1]]
+    return x @ w
+
+
+def _row_axpy(w, a, x):
+    """w += a x in place, touching only a sparse row's stored columns."""
+    if isinstance(x, tuple):
+        np.add.at(w, x[1], a * x[0])  # add.at: duplicate columns add up, as in X @ w
+    else:
+        w += a * x
+
+
 def sgd_epoch_numpy(w, avg_w, q, X, y, sw, order, loss, loss_param, alpha, l1_ratio,
                     penalty, schedule, eta0, power_t, optimal_init, t, fit_intercept,
                     average, intercept, avg_intercept, u):
@@ -193,7 +208,7 @@ def sgd_epoch_numpy(w, avg_w, q, X, y, sw, order, loss, loss_param, alpha, l1_ra
     objective = 0.0
     for i in order:
         x = X[i]
-        p = x @ w + intercept
+        p = _row_dot(x, w) + intercept
         if schedule == 1:
             eta = 1.0 / (alpha * (optimal_init + t - 1))
         elif schedule == 2:
@@ -208,7 +223,7 @@ def sgd_epoch_numpy(w, avg_w, q, X, y, sw, order, loss, loss_param, alpha, l1_ra
         if penalty in (1, 3):
             w *= max(0.0, 1.0 - (1.0 - rho) * eta * alpha)
         if update != 0.0:
-            w += update * x
+            _row_axpy(w, update, x)
         if fit_intercept:
             intercept += update
         if 0 < average <= t:
@@ -228,6 +243,37 @@ def sgd_epoch_numpy(w, avg_w, q, X, y, sw, order, loss, loss_param, alpha, l1_ra
 
 register("sgd_epoch", "numpy", sgd_epoch_numpy)
 register("sgd_epoch", "cython", "scratchml._cython._linear:sgd_epoch")
+
+
+class _CSRRows:
+    """``rows[i]`` is row i of a CSR X as (values, columns): what the sparse epoch reads."""
+
+    def __init__(self, data, indices, indptr):
+        self.data, self.indices, self.indptr = data, indices, indptr
+
+    def __getitem__(self, i):
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        return self.data[lo:hi], self.indices[lo:hi]
+
+
+def sgd_epoch_sparse_numpy(w, avg_w, q, data, indices, indptr, y, sw, order, loss,
+                           loss_param, alpha, l1_ratio, penalty, schedule, eta0, power_t,
+                           optimal_init, t, fit_intercept, average, intercept,
+                           avg_intercept, u):
+    """NumPy reference of kernel ``"sgd_epoch_sparse"``: ``sgd_epoch`` on a CSR X.
+
+    X is given as its CSR arrays (data, indices, indptr); per sample the prediction
+    x·w and the update w += a x use only the row's stored entries, everything else
+    (schedules, shrinkage, averaging, L1 truncation) is :func:`sgd_epoch_numpy`'s.
+    """
+    return sgd_epoch_numpy(w, avg_w, q, _CSRRows(data, indices, indptr), y, sw, order,
+                           loss, loss_param, alpha, l1_ratio, penalty, schedule, eta0,
+                           power_t, optimal_init, t, fit_intercept, average, intercept,
+                           avg_intercept, u)
+
+
+register("sgd_epoch_sparse", "numpy", sgd_epoch_sparse_numpy)
+register("sgd_epoch_sparse", "cython", "scratchml._cython._linear:sgd_epoch_sparse")
 
 
 # --------------------------------------------------------------------------- SAGA

@@ -25,6 +25,7 @@ from ._base import (
     validate_sample_weight,
     weighted_means,
 )
+from ._sparse_ops import CenteredOperator, is_csr, sparse_weighted_means
 
 
 def _as_2d(y):
@@ -241,7 +242,9 @@ class Ridge(LinearPredictMixin, RegressorMixin, BaseEstimator):
     centred data. Solvers: ``"cholesky"`` factors XᵀSX + αI (or the n x n kernel
     X Xᵀ + αI when n_features > n_samples); ``"svd"`` uses X = U Σ Vᵀ,
     w = V Σ(Σ² + α)⁻¹ Uᵀ y; ``"sparse_cg"`` runs conjugate gradient with matrix-free
-    products (for tall data); ``"auto"`` is ``"cholesky"``.
+    products (for tall data); ``"auto"`` is ``"cholesky"`` for dense X and
+    ``"sparse_cg"`` for sparse X (a CSRMatrix or SciPy matrix), which is centred
+    implicitly (Xc v = X v − μ·v, never densified).
 
     Parameters
     ----------
@@ -298,12 +301,16 @@ class Ridge(LinearPredictMixin, RegressorMixin, BaseEstimator):
         check_scalar(self.tol, "tol", low=0, estimator=self)
         if self.max_iter is not None:
             check_scalar(self.max_iter, "max_iter", low=1, integer=True, estimator=self)
-        X, y = self._validate_data(X, y, multi_output=True, y_numeric=True)
+        X, y = self._validate_data(X, y, multi_output=True, y_numeric=True,
+                                   accept_sparse=True)
         y = y.astype(X.dtype, copy=False)
         n, p = X.shape
         sw = validate_sample_weight(sample_weight, n, self)
         alphas = self._alphas(1 if y.ndim == 1 else y.shape[1])
         self.n_iter_ = None
+        if is_csr(X):
+            self._fit_sparse(X, y, sw, alphas)
+            return self
         solver = "cholesky" if self.solver == "auto" else self.solver
         if solver == "cholesky" and n >= p:
             X_offset, y_offset = weighted_means(X, y, sw, self.fit_intercept)
@@ -319,3 +326,21 @@ class Ridge(LinearPredictMixin, RegressorMixin, BaseEstimator):
         _finish(self, coef.astype(X.dtype, copy=False), y, X_offset, y_offset,
                 self.fit_intercept)
         return self
+
+    def _fit_sparse(self, X, y, sw, alphas):
+        """Conjugate gradient on the implicitly centred sparse X (never densified)."""
+        if self.solver not in ("auto", "sparse_cg"):
+            raise ValueError(
+                f"solver={self.solver!r} of Ridge needs dense X, got a sparse matrix; use "
+                "solver='sparse_cg' (or 'auto') for sparse input, or X.toarray() if it fits "
+                "in memory."
+            )
+        X_offset, y_offset = sparse_weighted_means(X, y, sw, self.fit_intercept)
+        root = None if sw is None else np.sqrt(sw).astype(X.dtype, copy=False)
+        yc = y - y_offset
+        if root is not None:
+            yc = yc * (root[:, None] if yc.ndim > 1 else root)
+        coef, self.n_iter_ = ridge_cg(CenteredOperator(X, X_offset, root), yc, alphas,
+                                      self.tol, self.max_iter)
+        _finish(self, coef.astype(X.dtype, copy=False), y, X_offset, y_offset,
+                self.fit_intercept)

@@ -28,6 +28,7 @@ from ._logistic_loss import (
     solve_newton_cd,
     solve_saga,
 )
+from ._sparse_ops import is_csr
 
 PENALTIES = ("l2", "l1", "elasticnet", None)
 SOLVERS = ("lbfgs", "newton-cd", "saga")
@@ -66,6 +67,8 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     random_state : int, Generator or None, default=None
         Seeds the sample order of ``"saga"`` (the other solvers are deterministic).
     solver : {"lbfgs", "newton-cd", "saga"}, default="lbfgs"
+        Sparse X (a :class:`scratchml.sparse.CSRMatrix` or SciPy matrix) needs
+        ``"lbfgs"``: its loss and gradient only use X W and Xᵀ G.
     max_iter : int, default=100
     verbose : int, default=0
     warm_start : bool, default=False
@@ -134,7 +137,13 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     def fit(self, X, y, sample_weight=None) -> LogisticRegression:
         """Fit the model on X (n_samples, n_features) and class labels y."""
         self._check_params()
-        X, y = self._validate_data(X, y)
+        X, y = self._validate_data(X, y, accept_sparse=True)
+        if is_csr(X) and self.solver != "lbfgs":
+            raise ValueError(
+                f"solver={self.solver!r} of LogisticRegression needs dense X, got a sparse "
+                "matrix; use solver='lbfgs' (penalty='l2' or None) for sparse input, or "
+                "X.toarray() if it fits in memory."
+            )
         X = X.astype(np.float64, copy=False)
         classes, y_enc = check_classification_targets(y, self)
         sw = validate_sample_weight(sample_weight, len(y_enc), self)

@@ -18,9 +18,17 @@ import numbers
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
+from ..sparse import CSRMatrix
 from ..utils.validation import check_classification_targets, check_is_fitted
 from ._kd_tree import build_kd_tree, kneighbors_kd_tree
 from ._neighbor_weights import _check_weights, _neighbor_weights
+from ._sparse_cosine import (
+    SparseCosineMixin,
+    kneighbors_cosine,
+    pack,
+    radius_cosine,
+    unit_rows,
+)
 from ._topk import kneighbors_brute, radius_brute, resolve_metric
 
 #: "auto" uses the KD-tree up to this many features (scikit-learn's threshold too)
@@ -31,7 +39,7 @@ _KD_MIN_SAMPLES = 20_000
 _ALGORITHMS = ("auto", "brute", "kd_tree", "ball_tree")
 
 
-class _NeighborsBase(BaseEstimator):
+class _NeighborsBase(SparseCosineMixin, BaseEstimator):
     """Shared fit (store the data) and the k-nearest / radius queries."""
 
     def _check_params(self):
@@ -47,6 +55,21 @@ class _NeighborsBase(BaseEstimator):
 
     def _fit_data(self, X):
         self.effective_metric_, self.effective_p_ = self._check_params()
+        self.__dict__.pop("_fit_sparse_", None)
+        if isinstance(X, CSRMatrix):
+            if self.effective_metric_ != "cosine":
+                raise TypeError(
+                    f"{type(self).__name__} got sparse X with metric={self.metric!r}; sparse "
+                    "input needs metric='cosine'. Otherwise reduce X with "
+                    "scratchml.decomposition.TruncatedSVD, or call X.toarray() if it fits "
+                    "in memory."
+                )
+            # Unit rows once at fit; plain arrays so that scratchml.save can store them.
+            self._fit_sparse_ = pack(unit_rows(X))
+            self._fit_X_ = None
+            self.n_samples_fit_ = X.shape[0]
+            self._fit_method_ = "brute"
+            return
         self._fit_X_ = np.asarray(X, dtype=np.float64)
         self.n_samples_fit_ = len(X)
         self._fit_method_ = self._choose_method(self._fit_X_)
@@ -87,7 +110,7 @@ class _NeighborsBase(BaseEstimator):
         if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k <= 0:
             raise ValueError(f"n_neighbors={k!r} must be a positive integer (e.g. 5).")
         exclude = X is None
-        Q = self._fit_X_ if exclude else self._validate_data(X, reset=False)
+        Q = self._fit_X_ if exclude else self._query(X)
         needed = k + 1 if exclude else k
         if needed > self.n_samples_fit_:
             raise ValueError(
@@ -95,7 +118,11 @@ class _NeighborsBase(BaseEstimator):
                 f"n_samples_fit = {self.n_samples_fit_}; lower n_neighbors."
             )
         k = int(k)
-        if getattr(self, "_fit_method_", "brute") == "kd_tree" and k < self.n_samples_fit_ // 2:
+        if self._sparse_search(Q):
+            Xf = self._unit_fit_rows()
+            dist, ind = kneighbors_cosine(Xf if exclude else unit_rows(Q), Xf, k,
+                                          exclude_self=exclude)
+        elif getattr(self, "_fit_method_", "brute") == "kd_tree" and k < self.n_samples_fit_ // 2:
             dist, ind = kneighbors_kd_tree(np.asarray(Q, dtype=np.float64), self._fit_X_,
                                            self._kd_tree_, k, exclude_self=exclude)
         else:
@@ -117,7 +144,12 @@ class _NeighborsBase(BaseEstimator):
         if sort_results and not return_distance:
             raise ValueError("return_distance must be True if sort_results is True.")
         exclude = X is None
-        Q = self._fit_X_ if exclude else self._validate_data(X, reset=False)
+        Q = self._fit_X_ if exclude else self._query(X)
+        if self._sparse_search(Q):
+            Xf = self._unit_fit_rows()
+            dist, ind = radius_cosine(Xf if exclude else unit_rows(Q), Xf, float(radius),
+                                      exclude_self=exclude, sort_results=sort_results)
+            return (dist, ind) if return_distance else ind
         dist, ind = radius_brute(Q, self._fit_X_, float(radius), self.effective_metric_,
                                  self.effective_p_, exclude_self=exclude,
                                  sort_results=sort_results)
@@ -168,9 +200,15 @@ class NearestNeighbors(_NeighborsBase):
         self.p = p
         self.n_jobs = n_jobs
 
+    _accepts_sparse = True
+
     def fit(self, X, y=None):
-        """Store the training points; returns self."""
-        X = self._validate_data(X)
+        """Store the training points; returns self.
+
+        Sparse X (a CSRMatrix or SciPy matrix) needs ``metric="cosine"``: its unit rows
+        are kept sparse, and each block of queries is one sparse product.
+        """
+        X = self._validate_data(X, accept_sparse=True)
         self._fit_data(X)
         return self
 

@@ -9,6 +9,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
+from ..sparse import CSRMatrix
 from ..utils.validation import check_classification_targets, check_is_fitted, check_random_state
 from ._base import _check_number, sample_weights
 from ._primal import linear_svc_primal_newton
@@ -29,6 +30,11 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
     finite Newton method (see :mod:`scratchml.svm._primal`). With k > 2 classes,
     class c is trained against the rest; prediction is the argmax of the k decision
     values.
+
+    Sparse X (a :class:`scratchml.sparse.CSRMatrix` or SciPy matrix) is accepted:
+    the dual solver loops over each row's stored entries (kernel
+    ``"linear_svc_cd_sparse"``), the primal one solves its Newton systems by conjugate
+    gradient with products X v and Xᵀ u.
 
     Parameters
     ----------
@@ -111,14 +117,17 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
     def fit(self, X, y, sample_weight=None) -> LinearSVC:
         """Fit one binary problem (two classes) or one per class (one-vs-rest)."""
         self._check_params()
-        X, y = self._validate_data(X, y, dtype=np.float64)
+        X, y = self._validate_data(X, y, dtype=np.float64, accept_sparse=True)
+        sparse = isinstance(X, CSRMatrix)
         self.classes_, y_enc = check_classification_targets(y, self)
         k = len(self.classes_)
         from ._svc import SVC
 
         cw = SVC(class_weight=self.class_weight)._class_weights(self.classes_, y_enc)
         sw = sample_weights(sample_weight, len(y), self)
-        if self.fit_intercept:
+        if sparse:
+            Xa = _append_constant(X, self.intercept_scaling) if self.fit_intercept else X
+        elif self.fit_intercept:
             Xa = np.empty((X.shape[0], X.shape[1] + 1))
             Xa[:, :-1] = X
             Xa[:, -1] = self.intercept_scaling
@@ -129,17 +138,21 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
             use_dual = X.shape[0] < X.shape[1] or self.loss == "hinge"
         else:
             use_dual = bool(self.dual)
-        cd, _ = get_kernel("linear_svc_cd")
+        cd, _ = get_kernel("linear_svc_cd_sparse" if sparse else "linear_svc_cd")
+        if sparse:
+            cd = _sparse_cd(cd)
         problems = [1] if k == 2 else range(k)
         W, n_iter = [], 0
         for c in problems:
             ypm = np.where(y_enc == c, 1.0, -1.0)
             # liblinear: weighted C for the positive class; both classes' when binary.
             C = self.C * sw * (cw[y_enc] if k == 2 else np.where(y_enc == c, cw[c], 1.0))
-            keep = slice(None) if np.all(C > 0) else C > 0  # no copy in the usual case
+            # no copy in the usual case
+            keep = slice(None) if np.all(C > 0) else np.flatnonzero(C > 0)
             seed = int(rng.integers(1, 2**63))
             if use_dual:
-                w, _, it = cd(np.ascontiguousarray(Xa[keep]), ypm[keep], C[keep],
+                w, _, it = cd(Xa[keep] if sparse else np.ascontiguousarray(Xa[keep]),
+                              ypm[keep], C[keep],
                               self.loss == "squared_hinge", float(self.tol), int(self.max_iter),
                               seed)
             else:
@@ -168,7 +181,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         """w.x + b: (n,) for two classes (positive: classes_[1]), else (n, n_classes)."""
         check_is_fitted(self, method="decision_function")
-        X = self._validate_data(X, reset=False, dtype=np.float64)
+        X = self._validate_data(X, reset=False, dtype=np.float64, accept_sparse=True)
         dec = X @ self.coef_.T + self.intercept_
         return dec[:, 0] if dec.shape[1] == 1 else dec
 
@@ -179,3 +192,23 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         if dec.ndim == 1:
             return self.classes_[(dec > 0).astype(np.intp)]
         return self.classes_[np.argmax(dec, axis=1)]
+
+
+def _append_constant(X, value):
+    """[X | value] for a CSRMatrix X: one stored entry appended to the end of every row."""
+    n, p = X.shape
+    ends = X.indptr[1:].astype(np.intp)
+    data = np.insert(X.data, ends, value)
+    indices = np.insert(X.indices.astype(np.intp), ends, p)
+    indptr = X.indptr.astype(np.intp) + np.arange(n + 1)
+    return CSRMatrix((data, indices, indptr), shape=(n, p + 1))
+
+
+def _sparse_cd(kernel):
+    """Adapt ``linear_svc_cd_sparse`` to ``linear_svc_cd``'s (X, ...) call."""
+
+    def cd(X, *rest):
+        return kernel(np.ascontiguousarray(X.data, dtype=np.float64),
+                      X.indices.astype(np.intp), X.indptr.astype(np.intp), X.shape[1], *rest)
+
+    return cd

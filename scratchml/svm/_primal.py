@@ -16,6 +16,10 @@ by Newton steps on its derivative until the active set stops changing (Keerthi &
 DeCoste, "A modified finite Newton method for fast solution of large scale linear
 SVMs", JMLR 2005). The method terminates after finitely many iterations; it stops
 when ||grad f|| <= eps ||grad f(0)|| with liblinear's eps = tol max(min(n+, n-), 1) / n.
+
+For a sparse X (a CSRMatrix) the d x d Hessian is never formed: H d = -grad is solved
+by conjugate gradient with the products H v = v + 2 X_Iᵀ (C_I X_I v) (a truncated
+Newton method, as liblinear's TRON), so the cost per CG step is O(nnz).
 """
 
 from __future__ import annotations
@@ -44,6 +48,26 @@ def _line_search(w, d, o, od, y, C, max_steps: int = 50) -> float:
     return t
 
 
+def _newton_direction_cg(Xa, c, b, rtol: float = 1e-12):
+    """Solve (Id + Xaᵀ diag(c) Xa) x = b by conjugate gradient (matrix-free; SPD)."""
+    x = np.zeros_like(b)
+    r = b.copy()
+    d = r.copy()
+    rr = float(r @ r)
+    stop = rtol * rtol * rr
+    for _ in range(max(10 * b.size, 100)):
+        if rr <= stop:
+            break
+        Hd = d + Xa.T @ (c * (Xa @ d))
+        step = rr / float(d @ Hd)
+        x += step * d
+        r -= step * Hd
+        rr_new = float(r @ r)
+        d = r + (rr_new / rr) * d
+        rr = rr_new
+    return x
+
+
 def linear_svc_primal_newton(X, y, C, tol: float, max_iter: int):
     """Minimise f(w) above; returns (w, n_iter). ``y`` in {+1, -1}, ``C`` per sample."""
     n, d = X.shape
@@ -63,10 +87,13 @@ def linear_svc_primal_newton(X, y, C, tol: float, max_iter: int):
             g0 = gnorm
         if gnorm <= eps * g0:
             return w, it - 1
-        Xs = X[act] * np.sqrt(2.0 * C[act])[:, None]
-        H = Xs.T @ Xs
-        H[np.diag_indices(d)] += 1.0
-        step = np.linalg.solve(H, -grad)
+        if isinstance(X, np.ndarray):
+            Xs = X[act] * np.sqrt(2.0 * C[act])[:, None]
+            H = Xs.T @ Xs
+            H[np.diag_indices(d)] += 1.0
+            step = np.linalg.solve(H, -grad)
+        else:
+            step = _newton_direction_cg(X[act], 2.0 * C[act], -grad)
         od = X @ step
         t = _line_search(w, step, o, od, y, C)
         w = w + t * step
