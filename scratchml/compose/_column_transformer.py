@@ -6,8 +6,9 @@ For column subsets S_1, ..., S_m of X and transformers T_1, ..., T_m,
 
 where ``rest`` holds the columns no subset names and R is the ``remainder``
 ('drop': left out, 'passthrough': kept as they are, or a transformer).
-Output is always dense: ``sparse_threshold`` is accepted for compatibility and
-ignored, and sparse outputs of transformers are densified (``toarray``).
+When a transformer returns a sparse matrix (a CSRMatrix, or SciPy's), the result
+is a :class:`scratchml.sparse.CSRMatrix` if its overall density is below
+``sparse_threshold``, else a dense array (scikit-learn's rule, ``_sparse_stack.py``).
 """
 
 from __future__ import annotations
@@ -26,21 +27,27 @@ from ._base import (
     _name_estimators,
 )
 from ._columns import _get_column_indices, _is_frame, _is_scalar_key, _key_kind, _select
+from ._sparse_stack import _as_csr, _hstack_blocks, _is_sparse, _stacked_density
 
 _NO_FIT = ("drop", "passthrough")
 
 
 def _check_X(X):
-    """Frames and arrays as they are; other array-likes as arrays (object for mixed data)."""
+    """Frames and arrays as they are, sparse as a CSRMatrix; other array-likes as arrays
+    (object for mixed data)."""
     if _is_frame(X) or isinstance(X, np.ndarray):
         return X
+    if _is_sparse(X):
+        return _as_csr(X)
     arr = np.asarray(X)
     if arr.dtype.kind in "US":  # mixed numbers and strings: keep numbers as numbers
         arr = np.asarray(X, dtype=object)
     return arr
 
 
-def _as_2d_output(Xt, name: str) -> np.ndarray:
+def _as_2d_output(Xt, name: str):
+    if _is_sparse(Xt):  # kept sparse: stacked by _hstack_blocks
+        return _as_csr(Xt)
     if hasattr(Xt, "toarray") and not isinstance(Xt, np.ndarray):
         Xt = Xt.toarray()
     Xt = np.asarray(Xt)
@@ -53,7 +60,7 @@ def _as_2d_output(Xt, name: str) -> np.ndarray:
 def _fit_transform_one(name, trans, X_sub, y, weight, message):
     start = time.perf_counter()
     if isinstance(trans, str):  # passthrough
-        Xt = np.asarray(X_sub)
+        Xt = X_sub if _is_sparse(X_sub) else np.asarray(X_sub)
         Xt = Xt.reshape(-1, 1) if Xt.ndim == 1 else Xt
     else:
         try:
@@ -76,7 +83,7 @@ def _fit_transform_one(name, trans, X_sub, y, weight, message):
 
 def _transform_one(name, trans, X_sub, weight):
     if isinstance(trans, str):
-        Xt = np.asarray(X_sub)
+        Xt = X_sub if _is_sparse(X_sub) else np.asarray(X_sub)
         Xt = Xt.reshape(-1, 1) if Xt.ndim == 1 else Xt
     else:
         Xt = _as_2d_output(trans.transform(X_sub), name)
@@ -95,7 +102,9 @@ class ColumnTransformer(TransformerMixin, _BaseComposition):
     remainder : {"drop", "passthrough"} or transformer, default="drop"
         What happens to the columns no transformer names.
     sparse_threshold : float, default=0.3
-        Ignored: the output is always a dense array.
+        When some transformer output is sparse and the stacked result has a density
+        (share of stored entries, dense blocks counting in full) below this, the
+        output is a CSRMatrix; otherwise dense. 0 always gives dense output.
     n_jobs : int or None, default=None
         Fit transformers in parallel (executor rule of
         :mod:`scratchml.model_selection._parallel`).
@@ -108,6 +117,8 @@ class ColumnTransformer(TransformerMixin, _BaseComposition):
 
     Attributes
     ----------
+    sparse_output_ : bool
+        Whether ``transform`` returns a CSRMatrix.
     transformers_ : list of (name, fitted transformer, columns) tuples
         Clones fitted on their columns, callables resolved to the columns they
         chose, and ``("remainder", ..., columns)`` last when columns remain.
@@ -158,6 +169,9 @@ class ColumnTransformer(TransformerMixin, _BaseComposition):
                 raise TypeError(f"All estimators should implement fit and transform, or can "
                                 f"be 'drop' or 'passthrough' specifiers. {name!r} ({t!r}) "
                                 "doesn't.")
+        t = self.sparse_threshold
+        if isinstance(t, bool) or not isinstance(t, (int, float, np.number)) or not 0 <= t <= 1:
+            raise ValueError(f"sparse_threshold={t!r} must be a float in [0, 1].")
         r = self.remainder
         if not (isinstance(r, str) and r in _NO_FIT) and not (
                 hasattr(r, "fit") and hasattr(r, "transform")):
@@ -216,22 +230,20 @@ class ColumnTransformer(TransformerMixin, _BaseComposition):
         fitted = {name: est for (name, *_), (_, est) in zip(active, results)}
         # Dropped and empty selections keep the unfitted original (as in scikit-learn).
         self.transformers_ = [(name, fitted.get(name, trans), cols) for name, trans, cols in items]
-        self.sparse_output_ = False
+        blocks = [Xt for Xt, _ in results]
+        self.sparse_output_ = bool(any(_is_sparse(B) for B in blocks)
+                                   and _stacked_density(blocks) < self.sparse_threshold)
         bounds, start = {}, 0
         for (name, *_), (Xt, _) in zip(active, results):
             bounds[name] = [start, start + Xt.shape[1]]
             start += Xt.shape[1]
         self._output_bounds = bounds
-        return self._hstack([Xt for Xt, _ in results], X.shape[0])
+        return _hstack_blocks(blocks, X.shape[0], self.sparse_output_)
 
     def _run(self, func, tasks):
         from ..model_selection._parallel import run_tasks
 
         return run_tasks(func, tasks, self.n_jobs)
-
-    @staticmethod
-    def _hstack(Xs: list, n_samples: int) -> np.ndarray:
-        return np.hstack(Xs) if Xs else np.zeros((n_samples, 0))
 
     def transform(self, X):
         """Transform each column subset with its fitted transformer and concatenate."""
@@ -260,7 +272,8 @@ class ColumnTransformer(TransformerMixin, _BaseComposition):
                 idx = [positions[str(self.feature_names_in_[i])] for i in idx]
             scalar = _is_scalar_key(cols) and name != "remainder"
             tasks.append((name, trans, _select(X, idx, scalar), weights.get(name)))
-        return self._hstack(self._run(_transform_one, tasks), X.shape[0])
+        return _hstack_blocks(self._run(_transform_one, tasks), X.shape[0],
+                              self.sparse_output_)
 
     @property
     def named_transformers_(self) -> Bunch:

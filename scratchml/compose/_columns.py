@@ -102,6 +102,10 @@ def _select(X, indices: list[int], scalar: bool):
     """The columns ``indices`` of X, 1-D when the specifier was a scalar."""
     if _is_frame(X):
         return X.iloc[:, indices[0]] if scalar else X.iloc[:, indices]
+    if not isinstance(X, np.ndarray):  # a CSRMatrix: columns stay 2-D, as in scikit-learn
+        from ._sparse_stack import _select_csr_columns
+
+        return _select_csr_columns(X, indices)
     return X[:, indices[0]] if scalar else X[:, indices]
 
 

@@ -2,6 +2,8 @@
 
     FeatureUnion(X) = [w_1 T_1(X) | w_2 T_2(X) | ... | w_m T_m(X)]
 
+As in scikit-learn, the result is sparse (a CSRMatrix) when any output is sparse.
+
 Public name: :class:`scratchml.pipeline.FeatureUnion` (as in scikit-learn); it
 lives here to keep ``pipeline.py`` short.
 """
@@ -20,6 +22,7 @@ from ._base import (
     _name_estimators,
     _print_elapsed_time,
 )
+from ._sparse_stack import _as_csr, _hstack_csr, _is_sparse
 
 
 def _is_drop(t) -> bool:
@@ -30,11 +33,16 @@ def _is_passthrough(t) -> bool:
     return isinstance(t, str) and t == "passthrough"
 
 
+def _as_output(X):
+    """Dense outputs as arrays; sparse ones (CSRMatrix or SciPy's) as a CSRMatrix."""
+    return _as_csr(X) if _is_sparse(X) else np.asarray(X)
+
+
 def _fit_one(trans, X, y, weight, fit_params, transform: bool, message):
     """Fit one transformer (and transform X with it); returns (output or None, fitted)."""
     with _print_elapsed_time("FeatureUnion", message):
         if _is_passthrough(trans):
-            return (np.asarray(X) if transform else None), trans
+            return (_as_output(X) if transform else None), trans
         if not transform:
             return None, trans.fit(X, y, **fit_params)
         if hasattr(trans, "fit_transform"):
@@ -45,18 +53,21 @@ def _fit_one(trans, X, y, weight, fit_params, transform: bool, message):
 
 
 def _transform_one(trans, X, weight):
-    return np.asarray(X) if _is_passthrough(trans) else _weighted(trans.transform(X), weight)
+    return _as_output(X) if _is_passthrough(trans) else _weighted(trans.transform(X), weight)
 
 
 def _weighted(Xt, weight):
-    Xt = np.asarray(Xt)
+    Xt = _as_output(Xt)
     return Xt if weight is None else Xt * weight
 
 
 def _hstack(Xs: list, n_samples: int) -> np.ndarray:
     if not Xs:
         return np.zeros((n_samples, 0))
-    return np.hstack([X if X.ndim == 2 else X.reshape(-1, 1) for X in Xs])
+    Xs = [X if X.ndim == 2 else X.reshape(-1, 1) for X in Xs]
+    if any(_is_sparse(X) for X in Xs):  # as scikit-learn: any sparse block, sparse result
+        return _hstack_csr(Xs, n_samples)
+    return np.hstack(Xs)
 
 
 class FeatureUnion(TransformerMixin, _BaseComposition):

@@ -3,6 +3,9 @@
 X ≈ Uₖ Σₖ Vₖᵀ; ``components_`` = Vₖᵀ and ``transform(X) = X Vₖ``. Unlike PCA the
 data are not centred, so it also suits data where the mean is meaningful (term counts).
 The SVD is computed by Halko et al.'s randomized algorithm (``_randomized.py``).
+That algorithm touches X only through the products X @ Q and Xᵀ @ Q, so a sparse X
+(:class:`scratchml.sparse.CSRMatrix`, or SciPy's) is used as it is — the usual way
+to reduce a term-count or tf-idf matrix (latent semantic analysis).
 """
 
 from __future__ import annotations
@@ -16,11 +19,28 @@ from ..utils.validation import check_array, check_is_fitted
 from ._randomized import NORMALIZERS, randomized_svd
 
 
+def _column_variance_total(X) -> float:
+    """Σ_j Var(x_j) of a dense or CSR X (population variances, zeros included).
+
+    For CSR: Σ_stored (x − μ_j)² + (n − nnz_j) μ_j², the centred two-pass sum with
+    the unstored zeros added in closed form.
+    """
+    if isinstance(X, np.ndarray):
+        return float(np.var(X, axis=0).sum())
+    n, p = X.shape
+    data = X.data.astype(np.float64)
+    mean = np.bincount(X.indices, data, minlength=p) / n
+    zeros = n - np.bincount(X.indices, minlength=p)
+    ss = np.bincount(X.indices, (data - mean[X.indices]) ** 2, minlength=p) + zeros * mean**2
+    return float(ss.sum() / n)
+
+
 class TruncatedSVD(TransformerMixin, BaseEstimator):
     """Dimensionality reduction by a truncated (uncentred) SVD: X ≈ Uₖ Σₖ Vₖᵀ.
 
     ``explained_variance_`` is the variance of each column of X Vₖ = Uₖ Σₖ, and the
-    ratio divides it by the total variance of X's columns.
+    ratio divides it by the total variance of X's columns. X may be sparse (a
+    CSRMatrix or SciPy's): only X @ Q and Xᵀ @ Q products are used, nothing is densified.
 
     Parameters
     ----------
@@ -108,7 +128,7 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, X, y=None) -> np.ndarray:
         """Fit to X and return Uₖ Σₖ (= X Vₖ)."""
-        X = self._validate_data(X, ensure_min_samples=2)
+        X = self._validate_data(X, ensure_min_samples=2, accept_sparse=True)
         self._check_params(X.shape[1])
         U, S, Vt = randomized_svd(
             X,
@@ -121,14 +141,14 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
         self.components_ = Vt
         Z = U * S
         self.explained_variance_ = np.var(Z, axis=0)
-        self.explained_variance_ratio_ = self.explained_variance_ / np.var(X, axis=0).sum()
+        self.explained_variance_ratio_ = self.explained_variance_ / _column_variance_total(X)
         self.singular_values_ = S
         return Z
 
     def transform(self, X) -> np.ndarray:
         """Project X onto the singular vectors: X Vₖ."""
         check_is_fitted(self)
-        X = self._validate_data(X, reset=False)
+        X = self._validate_data(X, reset=False, accept_sparse=True)
         return X @ self.components_.T
 
     def inverse_transform(self, X) -> np.ndarray:

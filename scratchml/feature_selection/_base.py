@@ -72,13 +72,36 @@ def _class_sums(X: np.ndarray, y_idx: np.ndarray, n_classes: int) -> np.ndarray:
     return (onehot.T @ X).astype(np.float64)
 
 
+def _select_sparse_columns(X, mask: np.ndarray):
+    """X[:, mask] for a CSRMatrix, on its three arrays (no densifying).
+
+    A stored entry survives when its column is kept; its new column is the number of
+    kept columns before it (``cumsum(mask) − 1``), and each row's new end offset is
+    the number of surviving entries up to that row's old end offset.
+    """
+    keep = mask[X.indices]
+    new_col = (np.cumsum(mask) - 1).astype(X.indices.dtype)
+    survivors = np.concatenate(([0], np.cumsum(keep)))
+    indptr = survivors[X.indptr].astype(X.indptr.dtype)
+    shape = (X.shape[0], int(mask.sum()))
+    return type(X)((X.data[keep], new_col[X.indices[keep]], indptr), shape=shape)
+
+
+def _unselect_sparse_columns(X, mask: np.ndarray):
+    """Inverse of :func:`_select_sparse_columns`: kept columns back at their positions."""
+    cols = np.flatnonzero(mask).astype(X.indices.dtype)
+    return type(X)((X.data.copy(), cols[X.indices], X.indptr.copy()),
+                   shape=(X.shape[0], mask.size))
+
+
 class SelectorMixin(TransformerMixin):
     """Transformer that keeps a subset of the input columns.
 
     A subclass implements ``_get_support_mask()`` (a boolean array with one entry
     per input feature); this mixin derives ``get_support``, ``transform``
     (X[:, mask]), ``inverse_transform`` (the kept columns back in place, zeros in
-    the dropped ones) and ``get_feature_names_out``.
+    the dropped ones) and ``get_feature_names_out``. A sparse X
+    (:class:`scratchml.sparse.CSRMatrix`, or SciPy's) gives a CSRMatrix.
     """
 
     #: ``transform`` accepts NaN (and infinity): VarianceThreshold ignores missing values.
@@ -102,7 +125,7 @@ class SelectorMixin(TransformerMixin):
         check_is_fitted(self)
         # A selector that tolerates NaN only copies values: no finiteness scan needed.
         X = self._validate_data(X, reset=False, dtype="numeric",
-                                ensure_all_finite=not self._allow_nan)
+                                ensure_all_finite=not self._allow_nan, accept_sparse=True)
         mask = self._get_support_mask()
         if not mask.any():
             warnings.warn(
@@ -110,6 +133,8 @@ class SelectorMixin(TransformerMixin):
                 f"test of {type(self).__name__} too strict; the output has 0 columns.",
                 UserWarning, stacklevel=2,
             )
+        if not isinstance(X, np.ndarray):
+            return _select_sparse_columns(X, mask)
         return X.copy() if mask.all() else np.take(X, np.flatnonzero(mask), axis=1)
 
     def inverse_transform(self, X) -> np.ndarray:
@@ -117,12 +142,14 @@ class SelectorMixin(TransformerMixin):
         check_is_fitted(self)
         mask = self._get_support_mask()
         X = check_array(X, dtype="numeric", ensure_all_finite=False, ensure_min_features=0,
-                        estimator=self)
+                        estimator=self, accept_sparse=True)
         if X.shape[1] != mask.sum():
             raise ValueError(
                 f"X has {X.shape[1]} columns, but {type(self).__name__} selected "
                 f"{int(mask.sum())} features; pass the output of transform."
             )
+        if not isinstance(X, np.ndarray):
+            return _unselect_sparse_columns(X, mask)
         out = np.zeros((X.shape[0], mask.size), dtype=X.dtype)
         out[:, mask] = X
         return out

@@ -139,7 +139,9 @@ def chi2(X, y) -> tuple[np.ndarray, np.ndarray]:
 
         χ²_j = Σ_k (O_kj − E_kj)² / E_kj,   p_j = P(χ²_{K−1} > χ²_j).
 
-    A feature that is zero everywhere gives NaN.
+    A feature that is zero everywhere gives NaN. X may be sparse (a CSRMatrix or
+    SciPy's): the observed totals are then (X.T @ Y).T with the class indicator Y,
+    a pass over the stored counts only.
 
     Examples
     --------
@@ -148,9 +150,10 @@ def chi2(X, y) -> tuple[np.ndarray, np.ndarray]:
     >>> stat.round(3), p.round(4)
     (array([4.5, 1.8]), array([0.0339, 0.1797]))
     """
-    X, y = check_X_y(X, y, estimator="chi2")
-    if np.any(X < 0):
-        cols = np.flatnonzero((X < 0).any(axis=0))
+    X, y = check_X_y(X, y, estimator="chi2", accept_sparse=True)
+    sparse = not isinstance(X, np.ndarray)
+    if np.any((X.data if sparse else X) < 0):
+        cols = np.unique(X.indices[X.data < 0]) if sparse else np.flatnonzero((X < 0).any(axis=0))
         raise DataValidationError(
             f"Input X must be non-negative for chi2: columns {cols[:5].tolist()} have negative "
             "values. chi2 reads features as counts; shift, bin or drop those columns."
@@ -158,7 +161,12 @@ def chi2(X, y) -> tuple[np.ndarray, np.ndarray]:
     y_idx, n_classes = _class_indices(y)
     n = X.shape[0]
     k = max(n_classes, 2)  # one class: an empty second one, as in scikit-learn
-    observed = _class_sums(X, y_idx, k)
+    if sparse:
+        onehot = np.zeros((n, k))
+        onehot[np.arange(n), y_idx] = 1.0
+        observed = (X.T @ onehot).T
+    else:
+        observed = _class_sums(X, y_idx, k)
     class_prob = np.bincount(y_idx, minlength=k) / n
     expected = np.outer(class_prob, X.sum(axis=0))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -55,10 +55,12 @@ class _BaseFilter(SelectorMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Score every feature with ``score_func(X, y)``."""
         func = self._resolve_score_func()
+        # Sparse X is passed on as a CSRMatrix: score functions that cannot take it
+        # (all but chi2) raise the TypeError that names the alternatives.
         if y is None:
-            X = self._validate_data(X)
+            X = self._validate_data(X, accept_sparse=True)
         else:
-            X, y = self._validate_data(X, y)
+            X, y = self._validate_data(X, y, accept_sparse=True)
         self._check_params(X)
         result = func(X, y)
         if isinstance(result, (list, tuple)):

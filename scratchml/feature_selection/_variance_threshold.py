@@ -11,6 +11,35 @@ from ..base import BaseEstimator
 from ._base import SelectorMixin
 
 
+def _sparse_variances(X):
+    """NaN-ignoring column variances and ranges (max − min) of a CSRMatrix.
+
+    Column j has n_j = n − (its NaN count) values, of which z_j = n_j − (its stored
+    non-NaN count) are unstored zeros; with the stored values v,
+
+        μ_j = Σ v / n_j,   Var_j = (Σ (v − μ_j)² + z_j μ_j²) / n_j,
+
+    and the range includes 0 when z_j > 0. Returns (variances, ranges, has_nan).
+    """
+    n, p = X.shape
+    nan = np.isnan(X.data)
+    cols, v = X.indices[~nan], X.data[~nan]
+    has_nan = np.bincount(X.indices[nan], minlength=p) > 0
+    n_j = n - np.bincount(X.indices[nan], minlength=p)
+    zeros = n_j - np.bincount(cols, minlength=p)
+    with np.errstate(divide="ignore", invalid="ignore"):  # an all-NaN column: NaN
+        mean = np.bincount(cols, v, minlength=p) / n_j
+        variances = (np.bincount(cols, (v - mean[cols]) ** 2, minlength=p)
+                     + zeros * mean**2) / n_j
+    hi = np.where(zeros > 0, 0.0, -np.inf)
+    lo = np.where(zeros > 0, 0.0, np.inf)
+    np.maximum.at(hi, cols, v)
+    np.minimum.at(lo, cols, v)
+    with np.errstate(invalid="ignore"):
+        ranges = np.where(n_j > 0, hi - lo, np.nan)
+    return variances, ranges, has_nan
+
+
 class VarianceThreshold(SelectorMixin, BaseEstimator):
     """Drop the features whose variance is not above a threshold.
 
@@ -21,7 +50,9 @@ class VarianceThreshold(SelectorMixin, BaseEstimator):
     (max − min) when that is smaller, as in scikit-learn, so a constant column
     scores exactly 0 even where the rounding of the mean would leave a tiny
     positive variance. A column constant apart from its NaN also scores 0 (in
-    scikit-learn rounding may leave it a tiny variance, and keep it).
+    scikit-learn rounding may leave it a tiny variance, and keep it). A sparse X
+    (CSRMatrix or SciPy's) is reduced over its stored values, its zeros counted in
+    closed form, and ``transform`` returns a CSRMatrix.
 
     Parameters
     ----------
@@ -53,9 +84,14 @@ class VarianceThreshold(SelectorMixin, BaseEstimator):
         t = self.threshold
         if isinstance(t, bool) or not isinstance(t, numbers.Real) or not t >= 0:
             raise ValueError(f"threshold={t!r} must be a non-negative number.")
-        X = self._validate_data(X, dtype=np.float64, ensure_all_finite="allow-nan")
-        col_sums = X.sum(axis=0)
-        if np.isfinite(col_sums).all():  # no NaN: plain two-pass variance, no masking
+        X = self._validate_data(X, dtype=np.float64, ensure_all_finite="allow-nan",
+                                accept_sparse=True)
+        if not isinstance(X, np.ndarray):
+            variances, ptp, has_nan = _sparse_variances(X)
+            # As the dense path: a column with NaN keeps its variance unless constant.
+            ptp[has_nan & (ptp > 0)] = np.nan
+            ptp = ptp if t == 0 else None
+        elif np.isfinite(col_sums := X.sum(axis=0)).all():  # no NaN: plain two-pass variance
             dev = X - col_sums / X.shape[0]
             variances = np.einsum("ij,ij->j", dev, dev) / X.shape[0]
             ptp = X.max(axis=0) - X.min(axis=0) if t == 0 else None

@@ -66,23 +66,38 @@ def _fit_classes(estimator, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return check_classification_targets(y, estimator=estimator, min_classes=2)
 
 
-def _check_negative(estimator, X: np.ndarray) -> None:
-    """Count models need counts or frequencies: reject negative entries, saying where."""
-    bad = X < 0
-    if np.any(bad):
+def _check_negative(estimator, X) -> None:
+    """Count models need counts or frequencies: reject negative entries, saying where.
+
+    For a sparse X only the stored values can be negative, so only ``X.data`` is read.
+    """
+    if not isinstance(X, np.ndarray):
+        if X.data.size == 0 or X.data.min() >= 0:  # one reduction, no mask temporary
+            return
+        first = int(np.argmax(X.data < 0))
+        value, col = float(X.data[first]), int(X.indices[first])
+    else:
+        bad = X < 0
+        if not np.any(bad):
+            return
         row, col = np.argwhere(bad)[0]
-        name = type(estimator).__name__
-        raise DataValidationError(
-            f"X has negative values (e.g. {float(X[row, col])!r} in column {col}); {name} needs "
-            "counts or frequencies >= 0 — scale with MinMaxScaler or use GaussianNB."
-        )
+        value = float(X[row, col])
+    name = type(estimator).__name__
+    raise DataValidationError(
+        f"X has negative values (e.g. {value!r} in column {col}); {name} needs "
+        "counts or frequencies >= 0 — scale with MinMaxScaler or use GaussianNB."
+    )
 
 
 class _BaseNB(ClassifierMixin, BaseEstimator):
     """Predictions from ``_joint_log_likelihood``, shared by every naive Bayes model."""
 
+    # The count models (multinomial, complement, Bernoulli) are linear in x and take
+    # a CSRMatrix as it is; the others need dense input and say so in a TypeError.
+    _accept_sparse = False
+
     def _check_X(self, X) -> np.ndarray:
-        return self._validate_data(X, reset=False)
+        return self._validate_data(X, reset=False, accept_sparse=self._accept_sparse)
 
     def _jll(self, X, method: str) -> np.ndarray:
         check_is_fitted(self, method=method)

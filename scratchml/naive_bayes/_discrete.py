@@ -2,6 +2,8 @@
 
 All three keep per-class feature totals F_cj = Σ_{i in c} w_i x_ij (``feature_count_``)
 and classify with a linear function of x, jll = x @ log θ.T + b, so prediction is one GEMM.
+Both products also take a sparse X (a :class:`scratchml.sparse.CSRMatrix`): F = Y.T @ X
+is computed as (X.T @ Y).T with X's lazy transpose, so only the stored counts are visited.
 """
 
 from __future__ import annotations
@@ -12,11 +14,20 @@ from ._base import _check_negative
 from ._discrete_base import _BaseDiscreteNB
 
 
+def _class_totals(X, Y: np.ndarray) -> np.ndarray:
+    """F = Y.T @ X, shape (n_classes, n_features), for a dense or CSR X."""
+    if isinstance(X, np.ndarray):
+        return Y.T @ X
+    return (X.T @ Y).T  # X.T is a view: one pass over X's stored entries
+
+
 class MultinomialNB(_BaseDiscreteNB):
     """Multinomial naive Bayes, for word counts and other non-negative frequencies.
 
     θ_cj = (F_cj + α) / (Σ_j F_cj + α n_features), and
     log P(c | x) ∝ log P(c) + Σ_j x_j log θ_cj.
+    X may be sparse (a :class:`scratchml.sparse.CSRMatrix`, or SciPy's), e.g. the
+    output of ``CountVectorizer``: only the stored counts are visited.
 
     Parameters
     ----------
@@ -44,6 +55,8 @@ class MultinomialNB(_BaseDiscreteNB):
     array([0])
     """
 
+    _accept_sparse = True
+
     def __init__(self, *, alpha=1.0, force_alpha: bool = True, fit_prior: bool = True,
                  class_prior=None):
         self.alpha = alpha
@@ -53,7 +66,7 @@ class MultinomialNB(_BaseDiscreteNB):
 
     def _count(self, X, Y) -> None:
         _check_negative(self, X)
-        self.feature_count_ += Y.T @ X
+        self.feature_count_ += _class_totals(X, Y)
         self.class_count_ += Y.sum(axis=0)
 
     def _update_feature_log_prob(self, alpha) -> None:
@@ -73,6 +86,7 @@ class ComplementNB(_BaseDiscreteNB):
     θ̃_cj = (Σ_{k≠c} F_kj + α) / Σ_j (Σ_{k≠c} F_kj + α), weights w_cj = log θ̃_cj
     (divided by Σ_j w_cj when ``norm``), and the class is argmin of x·w_c,
     i.e. jll = −x @ w.T (the prior only enters with a single class, as in scikit-learn).
+    X may be sparse, as for :class:`MultinomialNB`.
 
     Parameters
     ----------
@@ -97,6 +111,8 @@ class ComplementNB(_BaseDiscreteNB):
     array([1])
     """
 
+    _accept_sparse = True
+
     def __init__(self, *, alpha=1.0, force_alpha: bool = True, fit_prior: bool = True,
                  class_prior=None, norm: bool = False):
         self.alpha = alpha
@@ -107,7 +123,7 @@ class ComplementNB(_BaseDiscreteNB):
 
     def _count(self, X, Y) -> None:
         _check_negative(self, X)
-        self.feature_count_ += Y.T @ X
+        self.feature_count_ += _class_totals(X, Y)
         self.class_count_ += Y.sum(axis=0)
         self.feature_all_ = self.feature_count_.sum(axis=0)
 
@@ -138,6 +154,8 @@ class BernoulliNB(_BaseDiscreteNB):
     p_cj = (F_cj + α) / (N_c + 2α) is the chance feature j is on in class c, and
     log P(c | x) ∝ log P(c) + Σ_j [x_j log p_cj + (1 − x_j) log(1 − p_cj)],
     which is linear in x: x @ (log p − log(1 − p)).T + Σ_j log(1 − p_cj).
+    X may be sparse; ``binarize`` then thresholds the stored values (zeros stay off),
+    so it must be ≥ 0.
 
     Parameters
     ----------
@@ -160,6 +178,8 @@ class BernoulliNB(_BaseDiscreteNB):
     array([0])
     """
 
+    _accept_sparse = True
+
     def __init__(self, *, alpha=1.0, force_alpha: bool = True, binarize=0.0,
                  fit_prior: bool = True, class_prior=None):
         self.alpha = alpha
@@ -174,7 +194,16 @@ class BernoulliNB(_BaseDiscreteNB):
         threshold = self.binarize
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)):
             raise ValueError(f"binarize must be a float threshold or None, got {self.binarize!r}.")
-        return (X > self.binarize).astype(np.float64)
+        if isinstance(X, np.ndarray):
+            return (X > threshold).astype(np.float64)
+        if threshold < 0:  # every unstored zero would turn on: the result is dense
+            raise ValueError(
+                f"binarize={threshold!r} < 0 would set every zero of the sparse X to 1; use a "
+                "threshold >= 0, or pass X.toarray() if it fits in memory."
+            )
+        # Zeros stay zero (0 > threshold is false), so only the stored values change.
+        on = (X.data > threshold).astype(np.float64)
+        return type(X)((on, X.indices, X.indptr), shape=X.shape)
 
     def _check_X(self, X):
         return self._binarize(super()._check_X(X))
@@ -184,7 +213,7 @@ class BernoulliNB(_BaseDiscreteNB):
         return self._binarize(X), y
 
     def _count(self, X, Y) -> None:
-        self.feature_count_ += Y.T @ X
+        self.feature_count_ += _class_totals(X, Y)
         self.class_count_ += Y.sum(axis=0)
 
     def _update_feature_log_prob(self, alpha) -> None:

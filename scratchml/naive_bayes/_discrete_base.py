@@ -24,7 +24,7 @@ class _BaseDiscreteNB(_BaseNB):
     """fit / partial_fit for models whose statistics are sums of Y.T @ f(X)."""
 
     def _check_X_y(self, X, y, reset: bool = True):
-        return self._validate_data(X, y, reset=reset)
+        return self._validate_data(X, y, reset=reset, accept_sparse=self._accept_sparse)
 
     def _one_hot(self, y, sample_weight) -> np.ndarray:
         idx = _encode_labels(self, y, self.classes_)

@@ -27,6 +27,7 @@ from ..base import BaseEstimator, TransformerMixin
 from ..utils.validation import check_is_fitted, check_sample_weight
 from ._scalers_base import (
     _apply_chunked,
+    _check_sparse_centering,
     _chunk_rows,
     _column_min_max,
     _column_percentiles,
@@ -34,6 +35,10 @@ from ._scalers_base import (
     _OneToOneFeatureNamesMixin,
     _reduce_rows,
     _row_chunks,
+    _sparse_divide_columns,
+    _sparse_max_abs,
+    _sparse_mean_and_m2,
+    _sparse_normalize_rows,
     _validate_for_output,
 )
 
@@ -53,6 +58,10 @@ class StandardScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator
 
     A column whose variance is within rounding error of 0 (scikit-learn's bound
     σ² ≤ n·eps·σ² + (n·μ·eps)²) gets σ = 1: it is centred, not divided by ~0.
+
+    A sparse X (:class:`scratchml.sparse.CSRMatrix`) needs ``with_mean=False``
+    (centring would fill in every zero); its μ and σ² include the unstored zeros and
+    ``transform`` returns a CSRMatrix.
 
     Parameters
     ----------
@@ -92,7 +101,8 @@ class StandardScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator
     def partial_fit(self, X, y=None, sample_weight=None):
         """Update the mean and variance with one more batch of samples."""
         first = not hasattr(self, "n_samples_seen_")
-        X = self._validate_data(X, reset=first)
+        X = self._validate_data(X, reset=first, accept_sparse=True)
+        _check_sparse_centering(self, X, self.with_mean)
         w = None
         n_b = float(X.shape[0])
         if sample_weight is not None:
@@ -109,7 +119,10 @@ class StandardScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator
         if not (self.with_mean or self.with_std):
             self.mean_ = self.var_ = self.scale_ = None
             return self
-        mean_b, m2_b = _mean_and_m2(X, w, n_b, need_m2=self.with_std)
+        if isinstance(X, np.ndarray):
+            mean_b, m2_b = _mean_and_m2(X, w, n_b, need_m2=self.with_std)
+        else:  # with_mean is False here, so with_std is True: M2 is needed
+            mean_b, m2_b = _sparse_mean_and_m2(X, w, n_b)
         if first:
             mean, m2 = mean_b, m2_b
         else:
@@ -130,9 +143,12 @@ class StandardScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator
         return self
 
     def transform(self, X, copy: bool | None = None):
-        """Standardize X with the fitted mean and scale: (x − μ) / σ."""
+        """Standardize X with the fitted mean and scale: (x − μ) / σ (x / σ if sparse)."""
         check_is_fitted(self)
-        X, out = _validate_for_output(self, X, self.copy if copy is None else copy)
+        X, out = _validate_for_output(self, X, self.copy if copy is None else copy, True)
+        if out is None:
+            _check_sparse_centering(self, X, self.with_mean)
+            return _sparse_divide_columns(X, self.scale_) if self.with_std else X.copy()
         steps = []
         if self.with_mean:
             steps.append((np.subtract, self.mean_.astype(X.dtype)))
@@ -143,7 +159,12 @@ class StandardScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator
     def inverse_transform(self, X, copy: bool | None = None):
         """Undo ``transform``: x = z σ + μ."""
         check_is_fitted(self)
-        X, out = _validate_for_output(self, X, self.copy if copy is None else copy)
+        X, out = _validate_for_output(self, X, self.copy if copy is None else copy, True)
+        if out is None:
+            _check_sparse_centering(self, X, self.with_mean)
+            if not self.with_std:
+                return X.copy()
+            return _sparse_divide_columns(X, self.scale_, np.multiply)
         steps = []
         if self.with_std:
             steps.append((np.multiply, self.scale_.astype(X.dtype)))
@@ -280,7 +301,9 @@ class MinMaxScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
 class MaxAbsScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
     """Scale each feature by its maximum absolute value: x' = x / max|x|, into [−1, 1].
 
-    No centring, so zeros stay zeros. An all-zero column gets scale 1.
+    No centring, so zeros stay zeros. An all-zero column gets scale 1. A sparse X
+    (:class:`scratchml.sparse.CSRMatrix`, or SciPy's) stays a CSRMatrix with the same
+    stored pattern; max|x| is taken over its stored values.
 
     Parameters
     ----------
@@ -315,10 +338,13 @@ class MaxAbsScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
     def partial_fit(self, X, y=None):
         """Update the maximum absolute values with one more batch of samples."""
         first = not hasattr(self, "n_samples_seen_")
-        X = self._validate_data(X, reset=first)
-        # max|x| = max(|min x|, |max x|): two reductions, no |X| temporary.
-        lo, hi = _column_min_max(X)
-        max_abs = np.maximum(np.abs(lo), np.abs(hi))
+        X = self._validate_data(X, reset=first, accept_sparse=True)
+        if isinstance(X, np.ndarray):
+            # max|x| = max(|min x|, |max x|): two reductions, no |X| temporary.
+            lo, hi = _column_min_max(X)
+            max_abs = np.maximum(np.abs(lo), np.abs(hi))
+        else:  # sparse: the stored values, gathered by column
+            max_abs = _sparse_max_abs(X)
         if first:
             self.n_samples_seen_ = X.shape[0]
         else:
@@ -329,9 +355,14 @@ class MaxAbsScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        """Scale X: x / scale_ (then clipped to [−1, 1] if ``clip``)."""
+        """Scale X: x / scale_ (then clipped to [−1, 1] if ``clip``); sparse stays sparse."""
         check_is_fitted(self)
-        X, out = _validate_for_output(self, X, self.copy)
+        X, out = _validate_for_output(self, X, self.copy, accept_sparse=True)
+        if out is None:
+            Xs = _sparse_divide_columns(X, self.scale_)
+            if self.clip:
+                np.clip(Xs.data, -1, 1, out=Xs.data)
+            return Xs
         steps = [(np.divide, self.scale_)]
         if self.clip:
             steps.append((np.clip, X.dtype.type(-1), X.dtype.type(1)))
@@ -340,7 +371,9 @@ class MaxAbsScaler(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
     def inverse_transform(self, X):
         """Undo ``transform``: x = x' · scale_."""
         check_is_fitted(self)
-        X, out = _validate_for_output(self, X, self.copy)
+        X, out = _validate_for_output(self, X, self.copy, accept_sparse=True)
+        if out is None:
+            return _sparse_divide_columns(X, self.scale_, np.multiply)
         return _apply_chunked(X, out, [(np.multiply, self.scale_)])
 
 
@@ -451,7 +484,8 @@ class Normalizer(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
     """Scale each sample (row) to unit norm: x' = x / ‖x‖.
 
     ‖x‖ is Σ|x_j| (``"l1"``), √Σx_j² (``"l2"``) or max|x_j| (``"max"``). Rows whose
-    norm is below 10·eps (all-zero rows) are left unchanged. ``fit`` learns nothing
+    norm is below 10·eps (all-zero rows) are left unchanged. A sparse X stays a
+    CSRMatrix with the same stored pattern. ``fit`` learns nothing
     but the number of features; unlike scikit-learn, scratchml still requires it
     before ``transform`` (every scratchml transformer is fitted first).
 
@@ -477,13 +511,15 @@ class Normalizer(_OneToOneFeatureNamesMixin, TransformerMixin, BaseEstimator):
         """Check the parameters and record the number of features of X."""
         if self.norm not in _NORMS:
             raise ValueError(f"norm must be one of {_NORMS}, got {self.norm!r}.")
-        self._validate_data(X)
+        self._validate_data(X, accept_sparse=True)
         return self
 
     def transform(self, X, copy: bool | None = None):
-        """Divide every row of X by its norm."""
+        """Divide every row of X by its norm (a sparse X stays sparse)."""
         check_is_fitted(self)
-        X, out = _validate_for_output(self, X, self.copy if copy is None else copy)
+        X, out = _validate_for_output(self, X, self.copy if copy is None else copy, True)
+        if out is None:
+            return _sparse_normalize_rows(X, self.norm)
         for rows in _row_chunks(*X.shape):
             block = X[rows]
             if self.norm == "l2":  # scikit-learn's row_norms: √ of an einsum

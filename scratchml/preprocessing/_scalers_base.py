@@ -87,13 +87,17 @@ class _OneToOneFeatureNamesMixin:
         return _feature_names_in(self, input_features)
 
 
-def _validate_for_output(est, X, copy: bool):
+def _validate_for_output(est, X, copy: bool, accept_sparse: bool = False):
     """Validated X and the array to write the result into (X itself when allowed).
 
     Writing in place is allowed when the caller said ``copy=False``, or when
     validation already produced a private array (lists, other dtypes, F order).
+    A sparse X (with ``accept_sparse``) comes back with ``None``: the sparse paths
+    build a new CSRMatrix instead.
     """
-    Xv = est._validate_data(X, reset=False)
+    Xv = est._validate_data(X, reset=False, accept_sparse=accept_sparse)
+    if _is_sparse(Xv):
+        return Xv, None
     private = Xv is not X and Xv.flags.owndata
     if (private or not copy) and Xv.flags.writeable:
         return Xv, Xv
@@ -155,3 +159,79 @@ def _column_percentiles(X: np.ndarray, q, *, median: bool = False):
 
 
 # --------------------------------------------------------------------- StandardScaler
+
+
+# --------------------------------------------------------------- sparse (CSR) input
+# A CSRMatrix keeps only its nonzeros; every scaler that does not centre maps 0 to 0,
+# so it can work on the stored values alone and return a CSRMatrix of the same
+# pattern. Column statistics gather the stored values by column index; the unstored
+# zeros enter in closed form.
+
+
+def _is_sparse(X) -> bool:
+    return not isinstance(X, np.ndarray)
+
+
+def _row_of_entries(X) -> np.ndarray:
+    """Row index of every stored entry (the COO row array), shape (nnz,)."""
+    return np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+
+
+def _with_data(X, data: np.ndarray):
+    """A new CSRMatrix with X's pattern (indices copied: the caller's X stays private)."""
+    return type(X)((data, X.indices.copy(), X.indptr.copy()), shape=X.shape)
+
+
+def _sparse_max_abs(X) -> np.ndarray:
+    """max_i |x_ij| per column; unstored zeros count as 0, the starting value."""
+    out = np.zeros(X.shape[1], dtype=np.float64)
+    np.maximum.at(out, X.indices, np.abs(X.data))
+    return out.astype(X.dtype, copy=False)
+
+
+def _sparse_mean_and_m2(X, w, total: float):
+    """Weighted column means and Σ w (x − μ)² of a CSR X, unstored zeros included.
+
+    Same corrected two-pass sums as the dense ``_mean_and_m2``: a column with stored
+    weight W_s has total − W_s weight on zeros, each contributing (0 − μ)² = μ² to
+    M2 and −μ to the rounding correction Σ w (x − μ).
+    """
+    p = X.shape[1]
+    wd = np.ones(X.nnz) if w is None else w[_row_of_entries(X)]
+    data = X.data.astype(np.float64)
+    mean = np.bincount(X.indices, wd * data, minlength=p) / total
+    zero_w = total - np.bincount(X.indices, wd, minlength=p)
+    c = data - mean[X.indices]
+    correction = np.bincount(X.indices, wd * c, minlength=p) - zero_w * mean
+    m2 = np.bincount(X.indices, wd * c * c, minlength=p) + zero_w * mean**2
+    m2 -= correction**2 / total
+    return mean, m2
+
+
+def _sparse_divide_columns(X, scale: np.ndarray, op=np.divide):
+    """x_ij ↦ op(x_ij, scale_j) on the stored entries; the result keeps X's pattern."""
+    return _with_data(X, op(X.data, scale.astype(X.dtype)[X.indices]))
+
+
+def _sparse_normalize_rows(X, norm: str):
+    """Normalizer on a CSR X: each row's stored values divided by the row's norm."""
+    rows, a = _row_of_entries(X), np.abs(X.data)
+    if norm == "max":
+        norms = np.zeros(X.shape[0], dtype=X.dtype)
+        np.maximum.at(norms, rows, a)
+    elif norm == "l1":
+        norms = np.bincount(rows, a, minlength=X.shape[0])
+    else:
+        norms = np.sqrt(np.bincount(rows, a * a, minlength=X.shape[0]))
+    norms = _handle_zeros_in_scale(norms.astype(X.dtype, copy=False))
+    return _with_data(X, X.data / norms[rows])
+
+
+def _check_sparse_centering(est, X, centre: bool) -> None:
+    """Centring a sparse X would store every zero (x − μ ≠ 0): refuse, naming the fix."""
+    if centre and _is_sparse(X):
+        raise ValueError(
+            f"Cannot center a sparse matrix in {type(est).__name__}: x − mean would make every "
+            "zero entry nonzero. Pass with_mean=False instead (scaling only keeps X sparse), "
+            "or X.toarray() if it fits in memory."
+        )
