@@ -2,7 +2,7 @@
 
 Run it from the repository root::
 
-    python -m benchmarks.run --quick          # the short suite (< 5 minutes)
+    python -m benchmarks.run --quick          # the short suite (~10 minutes on 2 cores)
     python -m benchmarks.run                  # full sizes
     python -m benchmarks.run --list           # what is there
     python -m benchmarks.run --only kmeans    # a subset (substring or fnmatch pattern)

@@ -9,8 +9,8 @@ for a complete example. Rules of thumb:
   ``--list`` and the test suite stay fast and a missing library only skips.
 * Name the reference library's module in ``Side(..., requires=("sklearn",))``:
   when it is missing the case is reported as skipped, not failed.
-* Give ``quick_params`` small enough that the whole ``--quick`` suite stays under
-  five minutes; ``params`` are the full sizes.
+* Give ``quick_params`` small enough that a case adds seconds to ``--quick``
+  (about ten minutes for the whole suite on 2 cores); ``params`` are the full sizes.
 * Seed every random draw (``numpy.random.default_rng(seed)``); cache a data set
   shared by several cases with ``functools.lru_cache(maxsize=1)`` and register
   those cases next to each other.
