@@ -153,18 +153,29 @@ def test_identical_on_data_with_many_repeated_values(est, backend):
         np.testing.assert_array_equal(getattr(got, name), getattr(ref, name), err_msg=name)
 
 
-def test_forest_sum_backends_agree_exactly(backend):
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_forest_sum_backends_agree_exactly(backend, kind):
     forest_sum = _kernel("forest_sum", backend)
-    from scratchml.ensemble import RandomForestClassifier
-    from scratchml.tree._kernels import concat_trees
+    from scratchml.ensemble import ExtraTreesRegressor, RandomForestClassifier
+    from scratchml.tree._kernels import tree_arrays
 
     rng = np.random.default_rng(0)
-    X = rng.standard_normal((700, 4))
+    X = rng.standard_normal((2500, 4))  # > 2 x 1024 rows: n_jobs=2 really splits the rows
     X[rng.random(X.shape) < 0.1] = np.nan
-    y = rng.integers(0, 3, 700)
-    rf = RandomForestClassifier(n_estimators=7, max_depth=6, random_state=0).fit(X, y)
-    arrays = concat_trees([t.tree_ for t in rf.estimators_])
-    expected = sum(t.tree_.value[t.tree_.apply(X), 0, :] for t in rf.estimators_)
-    for n_jobs in (1, 2):
-        # Trees are added in order on every backend: the same roundings, exact equality.
-        np.testing.assert_array_equal(forest_sum(X, *arrays, n_jobs), expected)
+    if kind == "classifier":
+        y = rng.integers(0, 3, len(X))
+        est = RandomForestClassifier(n_estimators=7, max_depth=6, random_state=0)
+    else:
+        y = rng.standard_normal(len(X))
+        est = ExtraTreesRegressor(n_estimators=7, max_depth=6, random_state=0)
+    est.fit(X, y)
+    arrays = tree_arrays([t.tree_ for t in est.estimators_])
+    expected = np.zeros((len(X), arrays[0][5].shape[1]))
+    for t in est.estimators_:  # each tree on its own, added in order
+        expected += t.tree_.value[t.tree_.apply(X), 0, :]
+    for Xd in (X, X.astype(np.float32)):
+        for n_jobs in (1, 2):
+            # Trees are added in order on every backend: the same roundings, exact equality.
+            exp = expected if Xd.dtype == np.float64 else sum(
+                t.tree_.value[t.tree_.apply(Xd), 0, :] for t in est.estimators_)
+            np.testing.assert_array_equal(forest_sum(Xd, arrays, n_jobs), exp)

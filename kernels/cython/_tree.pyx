@@ -84,6 +84,10 @@ cdef struct Work:
     intp* tmp
     intp* idx
     intp* features
+    double* ys  # y[seg[i]] and w[seg[i]]: contiguous copies for the random splitter
+    double* ws
+    double* ytmp
+    double* wtmp
     double* CL
     double* M
     double* L1
@@ -393,8 +397,62 @@ cdef int _eval_feature(const Params* p, Work* wk, floating* Xf, const floating* 
     cdef double* L1 = wk.L1
     cdef Split loc
     cdef int go
+    cdef const double* ys = wk.ys + start
+    cdef const double* ws = wk.ws + start
     memset(M, 0, K * sizeof(double))
     memset(CL, 0, K * sizeof(double))
+    if p.random_split:
+        # Xf[i] is the value at position start + i, NaN included (NaN <= thr is false, so
+        # the sums below skip the missing values in the same id order as idx would).
+        for i in range(start, end):
+            s = wk.seg[i]
+            v = col[s]
+            Xf[i - start] = v
+            if v != v:
+                nmiss += 1
+                _add(p, y, w, s, M, &WM)
+            else:
+                if m == 0 or v < lo:
+                    lo = v
+                if m == 0 or v > hi:
+                    hi = v
+                m += 1
+        if m == 0 or hi <= lo:
+            return 0
+        thr = (<double>hi - <double>lo) * sm_tree_uniform(&wk.rng) + <double>lo
+        if thr >= <double>hi:
+            thr = <double>lo
+        go = -1
+        if nmiss > 0:
+            go = <int>(sm_tree_next(&wk.rng) % 2) == 1
+        nl = 0
+        if p.n_classes > 0:
+            for i in range(n):  # seg is in id order: the reference's summation order
+                if <double>Xf[i] <= thr:
+                    CL[<intp>ys[i]] += ws[i]
+                    wl += ws[i]
+                    nl += 1
+        else:
+            for i in range(n):
+                if <double>Xf[i] <= thr:
+                    pr = ws[i] * ys[i]
+                    CL[0] += pr
+                    CL[1] += pr * ys[i]
+                    wl += ws[i]
+                    nl += 1
+        if go == -1:
+            go = nl > n - nl
+        elif go:
+            for k in range(K):
+                CL[k] = CL[k] + M[k]
+            wl = wl + WM
+            nl = nl + nmiss
+        wr = W - wl
+        nr = n - nl
+        if nl >= msl and nr >= msl and wl >= mwl and wr >= mwl:
+            _offer(best, wk.best_left, K, _proxy(p, CL, tot, wl, wr), f, thr, go, nl, CL, wl)
+        return 1
+
     for i in range(start, end):
         s = wk.seg[i]
         v = col[s]
@@ -411,34 +469,6 @@ cdef int _eval_feature(const Params* p, Work* wk, floating* Xf, const floating* 
             m += 1
     if m == 0:
         return 0
-
-    if p.random_split:
-        if hi <= lo:
-            return 0
-        thr = (<double>hi - <double>lo) * sm_tree_uniform(&wk.rng) + <double>lo
-        if thr >= <double>hi:
-            thr = <double>lo
-        go = -1
-        if nmiss > 0:
-            go = <int>(sm_tree_next(&wk.rng) % 2) == 1
-        nl = 0
-        for i in range(m):  # idx is in id order: the same summation order as the reference
-            if <double>Xf[i] <= thr:
-                _add(p, y, w, wk.idx[i], CL, &wl)
-                nl += 1
-        if go == -1:
-            go = nl > n - nl
-        elif go:
-            for k in range(K):
-                CL[k] = CL[k] + M[k]
-            wl = wl + WM
-            nl = nl + nmiss
-        wr = W - wl
-        nr = n - nl
-        if nl >= msl and nr >= msl and wl >= mwl and wr >= mwl:
-            _offer(best, wk.best_left, K, _proxy(p, CL, tot, wl, wr), f, thr, go, nl, CL, wl)
-        return 1
-
     if hi <= lo and nmiss == 0:
         return 0
     if wk.tie_heavy[f]:
@@ -511,20 +541,29 @@ cdef void _partition(Work* wk, const floating* col, intp start, intp end,
     cdef intp i, s, write = start, r = 0
     cdef floating v
     cdef bint go
+    cdef double yv, wv
     for i in range(start, end):
         s = wk.seg[i]
         v = col[s]
+        yv = wk.ys[i]
+        wv = wk.ws[i]
         if v != v:
             go = sp.missing_left
         else:
             go = <double>v <= sp.threshold
         if go:
             wk.seg[write] = s
+            wk.ys[write] = yv
+            wk.ws[write] = wv
             write += 1
         else:
             wk.tmp[r] = s
+            wk.ytmp[r] = yv
+            wk.wtmp[r] = wv
             r += 1
     memcpy(wk.seg + write, wk.tmp, r * sizeof(intp))
+    memcpy(wk.ys + write, wk.ytmp, r * sizeof(double))
+    memcpy(wk.ws + write, wk.wtmp, r * sizeof(double))
 
 
 # -- node storage ----------------------------------------------------------------------
@@ -837,7 +876,8 @@ cdef int _build(const Params* p, Nodes* t, const floating* Xt, intp n_total, con
     wk.tie_heavy = <unsigned char*>malloc((p.n_features + 1) * sizeof(unsigned char))
     wk.n_root = n
     wk.CL = <double*>malloc(6 * K * sizeof(double))
-    if (Xf != NULL and root != NULL and wk.seg != NULL and wk.tmp != NULL and wk.idx != NULL
+    wk.ys = <double*>malloc(4 * (n + 1) * sizeof(double))
+    if (wk.ys != NULL and Xf != NULL and root != NULL and wk.seg != NULL and wk.tmp != NULL and wk.idx != NULL
             and wk.features != NULL and wk.CL != NULL and wk.tie_heavy != NULL):
         memset(wk.tie_heavy, 0, p.n_features * sizeof(unsigned char))
         wk.M = wk.CL + K
@@ -848,6 +888,12 @@ cdef int _build(const Params* p, Nodes* t, const floating* Xt, intp n_total, con
         for i in range(p.n_features):
             wk.features[i] = i
         memcpy(wk.seg, samples, n * sizeof(intp))
+        wk.ws = wk.ys + (n + 1)
+        wk.ytmp = wk.ys + 2 * (n + 1)
+        wk.wtmp = wk.ys + 3 * (n + 1)
+        for i in range(n):
+            wk.ys[i] = y[samples[i]]
+            wk.ws[i] = w[samples[i]]
         memset(root, 0, K * sizeof(double))
         for i in range(n):
             _add(p, y, w, samples[i], root, &W)
@@ -864,6 +910,7 @@ cdef int _build(const Params* p, Nodes* t, const floating* Xt, intp n_total, con
     free(wk.features)
     free(wk.tie_heavy)
     free(wk.CL)
+    free(wk.ys)
     return status
 
 
@@ -984,22 +1031,40 @@ def apply_rows(const floating[:, ::1] X, const intp[::1] left, const intp[::1] r
             out[i] = node
 
 
-def forest_sum_rows(const floating[:, ::1] X, const intp[::1] left, const intp[::1] right,
-                    const intp[::1] feature, const double[::1] threshold,
-                    const unsigned char[::1] miss_left, const double[:, ::1] value,
-                    const intp[::1] roots, double[:, ::1] out, intp start, intp stop):
+def forest_sum_rows(const floating[:, ::1] X, const intp[::1] left_at,
+                    const intp[::1] right_at, const intp[::1] feature_at,
+                    const intp[::1] threshold_at, const intp[::1] miss_at,
+                    const intp[::1] value_at, double[:, ::1] out, intp start, intp stop):
     """out[i] += value of row i's leaf in every tree, trees in order, for rows [start, stop).
 
-    The trees' node arrays are concatenated (children as global indices, tree t starts
-    at roots[t]). Each tree walks all the rows before the next one starts, which keeps
-    its nodes in cache (walking blocks of rows through every tree was measured slower).
+    Each tree keeps its own node arrays: ``*_at[t]`` is the address of tree t's
+    C-contiguous array (children and features intp, thresholds and values float64 with
+    out.shape[1] values per node, missing_go_to_left uint8); the caller keeps them alive.
+    No concatenated copy of the forest is made. Each tree walks all the rows before the
+    next one starts, which keeps its nodes in cache (walking blocks of rows through every
+    tree was measured slower).
     """
-    cdef intp t, i, k, node, K = value.shape[1]
+    cdef intp t, i, k, node, K = out.shape[1], T = left_at.shape[0]
+    cdef const intp* left
+    cdef const intp* right
+    cdef const intp* feature
+    cdef const double* threshold
+    cdef const unsigned char* miss_left
+    cdef const double* value
     cdef floating v
+    if (right_at.shape[0] != T or feature_at.shape[0] != T or threshold_at.shape[0] != T
+            or miss_at.shape[0] != T or value_at.shape[0] != T):
+        raise ValueError("forest_sum_rows: the per-tree address arrays differ in length")
     with nogil:
-        for t in range(roots.shape[0]):
+        for t in range(T):
+            left = <const intp*>left_at[t]
+            right = <const intp*>right_at[t]
+            feature = <const intp*>feature_at[t]
+            threshold = <const double*>threshold_at[t]
+            miss_left = <const unsigned char*>miss_at[t]
+            value = <const double*>value_at[t]
             for i in range(start, stop):
-                node = roots[t]
+                node = 0
                 while left[node] >= 0:
                     v = X[i, feature[node]]
                     if v != v:
@@ -1009,4 +1074,4 @@ def forest_sum_rows(const floating[:, ::1] X, const intp[::1] left, const intp[:
                     else:
                         node = right[node]
                 for k in range(K):
-                    out[i, k] += value[node, k]
+                    out[i, k] += value[node * K + k]

@@ -19,7 +19,7 @@ import numpy as np
 from .._backend import get_kernel
 from .._config import effective_n_jobs, get_config
 from ..base import BaseEstimator
-from ..tree._kernels import concat_trees
+from ..tree._kernels import tree_arrays
 from ..utils.validation import check_is_fitted, check_random_state, check_sample_weight
 
 _SEED_HIGH = 2**63
@@ -146,8 +146,8 @@ class BaseForest(BaseEstimator):
         check_is_fitted(self, "estimators_", method=method)
         X = self._validate_data(X, reset=False, ensure_all_finite="allow-nan")
         fn, _ = get_kernel("forest_sum")
-        arrays = concat_trees([t.tree_ for t in self.estimators_])
-        return fn(X, *arrays, self.n_jobs) / len(self.estimators_)
+        trees = tree_arrays([t.tree_ for t in self.estimators_])
+        return fn(X, trees, self.n_jobs) / len(self.estimators_)
 
     def apply(self, X) -> np.ndarray:
         """Leaf index of every sample in every tree, shape (n_samples, n_estimators)."""

@@ -7,9 +7,9 @@
   (the whole growth loop, without the GIL). Both build the identical tree.
 * ``tree_apply(X, tree_arrays, n_jobs) -> leaf index per row``: the NumPy reference
   walks all rows one level at a time; the Cython twin walks row by row in threads.
-* ``forest_sum(X, concatenated tree arrays, value, roots, n_jobs) -> (n, K)``: the sum
-  of every tree's leaf value, trees added in order (so every backend and thread count
-  rounds alike); the Cython twin walks the rows through each tree in turn.
+* ``forest_sum(X, tree_arrays(trees), n_jobs) -> (n, K)``: the sum of every tree's
+  leaf value, trees added in order (so every backend and thread count rounds alike);
+  the Cython twin walks the rows through each tree's own arrays in turn (no copy).
 """
 
 from __future__ import annotations
@@ -33,35 +33,29 @@ def _apply_numpy(X, left, right, feature, threshold, missing_left, n_jobs=None):
     return node
 
 
-def concat_trees(trees) -> tuple:
-    """All trees' node arrays end to end (children as global indices) and each root."""
-    sizes = np.array([t.node_count for t in trees])
-    roots = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
-    shift = np.repeat(roots, sizes)
-    left = np.concatenate([t.children_left for t in trees])
-    right = np.concatenate([t.children_right for t in trees])
-    left = np.where(left >= 0, left + shift, -1).astype(np.intp)
-    right = np.where(right >= 0, right + shift, -1).astype(np.intp)
-    feature = np.concatenate([t.feature for t in trees]).astype(np.intp)
-    threshold = np.concatenate([t.threshold for t in trees])
-    miss = np.concatenate([t.missing_go_to_left for t in trees]).astype(np.uint8)
-    value = np.ascontiguousarray(np.concatenate([t.value[:, 0, :] for t in trees]))
-    return left, right, feature, threshold, miss, value, roots
+def tree_arrays(trees) -> list:
+    """Per tree, the node arrays ``forest_sum`` reads, in its dtypes (no copy if they match).
+
+    Returns ``[(left, right, feature, threshold, missing_left, value), ...]`` with
+    ``value`` of shape (node_count, K). Each tree keeps its own arrays: nothing is
+    concatenated, so predicting costs no copy of the forest.
+    """
+    out = []
+    for t in trees:
+        out.append((np.ascontiguousarray(t.children_left, dtype=np.intp),
+                    np.ascontiguousarray(t.children_right, dtype=np.intp),
+                    np.ascontiguousarray(t.feature, dtype=np.intp),
+                    np.ascontiguousarray(t.threshold, dtype=np.float64),
+                    np.ascontiguousarray(t.missing_go_to_left, dtype=np.uint8),
+                    np.ascontiguousarray(t.value[:, 0, :], dtype=np.float64)))
+    return out
 
 
-def _forest_sum_numpy(X, left, right, feature, threshold, miss, value, roots, n_jobs=None):
+def _forest_sum_numpy(X, trees, n_jobs=None):
     """Σ over trees (in order) of each row's leaf value: the ``forest_sum`` reference."""
-    out = np.zeros((len(X), value.shape[1]))
-    for root in roots:
-        node = np.full(len(X), root, dtype=np.intp)
-        active = np.flatnonzero(left[node] >= 0)
-        while active.size:
-            nd = node[active]
-            x = X[active, feature[nd]].astype(np.float64)
-            go_left = np.where(np.isnan(x), miss[nd].astype(bool), x <= threshold[nd])
-            node[active] = np.where(go_left, left[nd], right[nd])
-            active = active[left[node[active]] >= 0]
-        out += value[node]
+    out = np.zeros((len(X), trees[0][5].shape[1]))
+    for left, right, feature, threshold, miss, value in trees:
+        out += value[_apply_numpy(X, left, right, feature, threshold, miss)]
     return out
 
 

@@ -24,13 +24,17 @@ def apply(X, left, right, feature, threshold, missing_left, n_jobs=None):
     return out
 
 
-def forest_sum(X, left, right, feature, threshold, miss, value, roots, n_jobs=None):
-    """Σ over trees of each row's leaf value, rows split between threads."""
-    out = np.zeros((len(X), value.shape[1]))
+def forest_sum(X, trees, n_jobs=None):
+    """Σ over trees of each row's leaf value, rows split between threads.
+
+    ``trees`` is :func:`scratchml.tree._kernels.tree_arrays`'s list; the kernel gets each
+    array's address (the list keeps the arrays alive for the whole call).
+    """
+    cols = [np.array([a.ctypes.data for a in arrays], dtype=np.intp) for arrays in zip(*trees)]
+    out = np.zeros((len(X), trees[0][5].shape[1]))
 
     def work(start, stop):
-        _tree.forest_sum_rows(X, left, right, feature, threshold, miss, value, roots, out,
-                              start, stop)
+        _tree.forest_sum_rows(X, *cols, out, start, stop)
 
     run_ranges(work, row_ranges(len(X), n_jobs, min_rows=1024))
     return out
