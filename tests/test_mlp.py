@@ -153,3 +153,21 @@ def test_bad_hyperparameters_raise(params, match):
     X, y = np.random.default_rng(0).standard_normal((20, 3)), np.arange(20) % 2
     with pytest.raises(ValueError, match=match):
         MLPClassifier(**params).fit(X, y)
+
+
+@pytest.mark.parametrize("params", [
+    dict(hidden_layer_sizes=(20,)),
+    dict(hidden_layer_sizes=(12, 8), alpha=0.0, batch_size=37, shuffle=False),
+    dict(hidden_layer_sizes=(10,), activation="identity", solver="sgd"),
+    dict(hidden_layer_sizes=(10,), early_stopping=True),
+])
+def test_fused_step_matches_autodiff_graph(digits, params, monkeypatch):
+    # The fused NumPy step performs the graph's float32 operations in the same order,
+    # so training must be bit-for-bit identical (exact equality, no tolerance).
+    X, y = digits[0][:400], digits[1][:400]
+    fused = quiet_fit(MLPClassifier(max_iter=4, random_state=1, **params), X, y)
+    monkeypatch.setattr(MLPClassifier, "_fused_ok", lambda self: False)
+    graph = quiet_fit(MLPClassifier(max_iter=4, random_state=1, **params), X, y)
+    assert fused.loss_curve_ == graph.loss_curve_
+    for wa, wb in zip(fused.coefs_ + fused.intercepts_, graph.coefs_ + graph.intercepts_):
+        np.testing.assert_array_equal(wa, wb)

@@ -8,7 +8,9 @@ logistic link). Training minimizes
 
 by minibatch SGD or Adam, with scikit-learn's stopping rules: stop when the
 training loss (or, with ``early_stopping``, the validation score) has not
-improved by ``tol`` for ``n_iter_no_change`` epochs.
+improved by ``tol`` for ``n_iter_no_change`` epochs. The softmax classifier with
+ReLU/identity layers trains by a fused NumPy step (``_fused.py``) bit-for-bit equal
+to the autodiff graph; other configurations build the graph per batch.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..nn._ops import sigmoid, tanh
 from ..nn._optim import SGD, Adam
 from ..nn._tensor import Tensor
 from ..utils.validation import check_is_fitted, check_random_state
+from ._fused import FusedSoftmaxMLP
 
 _ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 _DTYPE = np.float32  # the engine's default: half the memory traffic of float64
@@ -215,21 +218,30 @@ class BaseMLP(BaseEstimator):
         w_flat, gw_flat = flat[:n_weights], gflat[:n_weights]
         work = np.empty_like(w_flat)
         epochs = 1 if incremental else self.max_iter
+        # The softmax/ReLU network trains by a fused NumPy step (same arithmetic as
+        # the graph, without building one per batch); other setups use the graph.
+        fused = (FusedSoftmaxMLP(self._layers, bs, self.activation == "relu")
+                 if self._fused_ok() else None)
+        Xs, Ys = (np.empty_like(X), np.empty_like(Y)) if self.shuffle else (X, Y)
         start = time.perf_counter()
         for _ in range(epochs):
             if self.shuffle:
                 perm = rng.permutation(n)
-                Xs, Ys = X[perm], Y[perm]
-            else:
-                Xs, Ys = X, Y
+                np.take(X, perm, axis=0, out=Xs)
+                np.take(Y, perm, axis=0, out=Ys)
             total = 0.0
+            if fused is not None:
+                flat_y = fused.flat_targets(Ys, bs)
             for lo in range(0, n, bs):
                 xb, yb = Xs[lo:lo + bs], Ys[lo:lo + bs]
                 m = len(xb)
-                loss = self._loss(self._forward(Tensor(xb)), yb)
-                opt.zero_grad()
-                loss.backward()
-                batch_loss = float(loss.data)
+                if fused is not None:
+                    batch_loss = fused(xb, flat_y[lo:lo + bs])
+                else:
+                    loss = self._loss(self._forward(Tensor(xb)), yb)
+                    opt.zero_grad()
+                    loss.backward()
+                    batch_loss = float(loss.data)
                 if self.alpha:  # L = loss + α/(2m)‖W‖²,  ∂L/∂W += (α/m) W
                     batch_loss += 0.5 * self.alpha / m * float(np.dot(w_flat, w_flat))
                     np.multiply(w_flat, self.alpha / m, out=work)
@@ -281,6 +293,10 @@ class BaseMLP(BaseEstimator):
             flat[...] = best_params
         self.loss_ = self.loss_curve_[-1]
         return self
+
+    def _fused_ok(self) -> bool:
+        """Whether the fused NumPy step (FusedSoftmaxMLP) computes this network's loss."""
+        return False
 
     def _set_lr(self, lr: float) -> None:
         self._current_lr = lr

@@ -111,6 +111,9 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     def _encode_y(self, idx):
         return idx.astype(_DTYPE)[:, None] if self.n_outputs_ == 1 else idx.astype(np.intp)
 
+    def _fused_ok(self) -> bool:
+        return self.n_outputs_ > 1 and self.activation in ("relu", "identity")
+
     def _loss(self, logits, yb):
         if self.n_outputs_ == 1:
             return binary_cross_entropy_with_logits(logits, yb)
