@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import scratchml
 from scratchml.sparse import CSRMatrix, issparse, row_norms
 from scratchml.sparse._csr_products import TransposedCSR
 
@@ -341,3 +342,23 @@ def test_strided_arrays_given_without_copy_still_work():
     np.testing.assert_array_equal(X.T @ B[:2], D.T @ B[:2])
     np.testing.assert_array_equal(X.sum(axis=1), D.sum(axis=1))
     np.testing.assert_array_equal(row_norms(X, squared=True), (D * D).sum(axis=1))
+
+
+def test_vector_products_take_any_vector(backend):
+    # The 1-D path gets strided, float32/float64-mixed and integer vectors;
+    # small integers keep every product exact, so the comparison is exact.
+    if backend == "cuda":
+        pytest.skip("the sparse kernels have no CUDA implementation")
+    rng = np.random.default_rng(3)
+    D = rng.integers(-3, 4, (7, 5)) * (rng.random((7, 5)) < 0.5)
+    with scratchml.config_context(backend=backend):
+        for dtype in (np.float32, np.float64):
+            X = CSRMatrix(D.astype(dtype))
+            for v in (np.arange(10.0)[::2], np.arange(5), np.arange(5, dtype=np.float32)):
+                out = X @ v
+                assert out.shape == (7,) and out.dtype == np.result_type(dtype, v.dtype)
+                np.testing.assert_array_equal(out, D.astype(dtype) @ v)
+            for u in (np.arange(14.0)[::2], np.arange(7)):
+                np.testing.assert_array_equal(X.T @ u, D.T.astype(dtype) @ u)
+                np.testing.assert_array_equal(u @ X, u @ D.astype(dtype))
+                assert (X.T @ u).shape == (5,)

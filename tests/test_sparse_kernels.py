@@ -133,3 +133,72 @@ def test_csr_operations_use_the_selected_backend(backend):
         np.testing.assert_array_equal(X @ B, D @ B)
         np.testing.assert_array_equal(X.T @ D, D.T @ D)
         np.testing.assert_array_equal(X.sum(axis=1), D.sum(axis=1))
+
+
+def test_vector_products_agree(backend):
+    # A 1-D operand takes its own path (a dot per row, a one-pass scatter):
+    # it must agree with the reference and return a 1-D result.
+    mm = _kernel("csr_matmul_dense", backend)
+    tm = _kernel("csr_t_matmul_dense", backend)
+
+    @given(problems())
+    def check(problem):
+        X, B, C = problem
+        n, p = X.shape
+        args = (X.data, X.indices, X.indptr)
+        for fn, ref, v, extra, absolute, lengths in (
+            (mm, _kernels._csr_matmul_dense_numpy, B[:, 0], (),
+             _abs(X) @ np.abs(B[:, 0]), np.diff(X.indptr)),
+            (tm, _kernels._csr_t_matmul_dense_numpy, C[:, 0], (p,),
+             _abs(X).T @ np.abs(C[:, 0]), np.bincount(X.indices, minlength=p)),
+        ):
+            out, expected = fn(*args, v, *extra), ref(*args, v, *extra)
+            assert out.ndim == 1 and out.shape == expected.shape and out.dtype == X.dtype
+            assert np.all(np.abs(out - expected) <= _bound(X, absolute, lengths))
+
+    check()
+
+
+def test_small_k_products_agree(backend):
+    # k = 1..5 covers the unrolled k = 2, 3, 4 loops and their neighbours,
+    # which the k drawn by problems() reaches only now and then.
+    mm = _kernel("csr_matmul_dense", backend)
+    tm = _kernel("csr_t_matmul_dense", backend)
+
+    @given(problems())
+    def check(problem):
+        X, B, C = problem
+        p = X.shape[1]
+        args = (X.data, X.indices, X.indptr)
+        for k in range(1, min(B.shape[1], 5) + 1):
+            Bk, Ck = np.ascontiguousarray(B[:, :k]), np.ascontiguousarray(C[:, :k])
+            out = mm(*args, Bk)
+            ref = _kernels._csr_matmul_dense_numpy(*args, Bk)
+            assert out.shape == ref.shape
+            assert np.all(np.abs(out - ref) <= _bound(X, _abs(X) @ np.abs(Bk), np.diff(X.indptr)))
+            out = tm(*args, Ck, p)
+            ref = _kernels._csr_t_matmul_dense_numpy(*args, Ck, p)
+            assert out.shape == ref.shape
+            lengths = np.bincount(X.indices, minlength=p)
+            assert np.all(np.abs(out - ref) <= _bound(X, _abs(X).T @ np.abs(Ck), lengths))
+
+    check()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_vector_product_does_not_depend_on_the_thread_count(backend, dtype, monkeypatch):
+    if backend != "cython":
+        pytest.skip("only the Cython twin splits X @ v between threads")
+    from scratchml.sparse import _native
+
+    # Lower the work threshold so that a small X is split between threads.
+    monkeypatch.setattr(_native, "_THREAD_WORK", 1 << 10)
+    rng = np.random.default_rng(1)
+    n, p, m = 3000, 50, 20000
+    X = CSRMatrix.from_coo(rng.integers(0, n, m), rng.integers(0, p, m),
+                           rng.standard_normal(m).astype(dtype), shape=(n, p))
+    v = rng.standard_normal(p).astype(dtype)
+    mm = _kernel("csr_matmul_dense", backend)
+    args = (X.data, X.indices, X.indptr)
+    assert _native._row_split_threads(X.nnz, 1, 4) > 1
+    np.testing.assert_array_equal(mm(*args, v, n_jobs=1), mm(*args, v, n_jobs=4))

@@ -6,6 +6,10 @@ random positions) and a dense B of 50,000 x 16; the reference is the same
 matrix as ``scipy.sparse.csr_matrix`` (same arrays) times the same B.
 ``csr_t_matmul[<backend>,<dtype>]``: ``X.T @ C`` with C of 100,000 x 16; SciPy's
 ``X.T`` is a CSC view, as scratchml's is a lazy transposed view.
+``csr_matvec`` / ``csr_t_matvec`` / ``csr_t_matmul_k4`` ``[cython,<dtype>]``: the
+same matrix times a single vector (``X @ v``, ``X.T @ u``) and ``X.T @ C`` with
+k = 4 (MultinomialNB's counts, a solver's gradient): the small-k paths, where
+fixed per-call costs show.
 
 Score: the largest absolute difference from SciPy's product, relative to the
 largest absolute value of SciPy's product (``compare``).
@@ -37,22 +41,27 @@ def make_data(n: int, p: int, density: float, k: int, dtype: str, seed: int = 0)
     S = scipy.sparse.csr_matrix((X.data, X.indices, X.indptr), shape=X.shape)
     B = rng.standard_normal((p, k)).astype(dtype)
     C = rng.standard_normal((n, k)).astype(dtype)
-    return {"X": X, "S": S, "B": B, "C": C}
+    # Contiguous vectors, as a solver would pass them.
+    return {"X": X, "S": S, "B": B, "C": C, "v": B[:, 0].copy(), "u": C[:, 0].copy()}
 
 
-def _ours(backend: str, transposed: bool):
+def _ours(backend: str, transposed: bool, operand: str | None = None):
+    operand = operand or ("C" if transposed else "B")
+
     def call(data):
         from scratchml import config_context
 
         with config_context(backend=backend):
-            return data["X"].T @ data["C"] if transposed else data["X"] @ data["B"]
+            return data["X"].T @ data[operand] if transposed else data["X"] @ data[operand]
 
     return call
 
 
-def _scipy(transposed: bool):
+def _scipy(transposed: bool, operand: str | None = None):
+    operand = operand or ("C" if transposed else "B")
+
     def call(data):
-        return data["S"].T @ data["C"] if transposed else data["S"] @ data["B"]
+        return data["S"].T @ data[operand] if transposed else data["S"] @ data[operand]
 
     return call
 
@@ -90,3 +99,24 @@ for _dtype in ("float64", "float32"):
                 compare=compare,
                 skip_if=_unavailable(_backend),
             ))
+
+
+for _dtype in ("float64", "float32"):
+    for _transposed, _name, _what, _operand, _k in (
+        (False, "csr_matvec", "X @ v", "v", 1),
+        (True, "csr_t_matvec", "X.T @ u", "u", 1),
+        (True, "csr_t_matmul_k4", "X.T @ C", "C", 4),
+    ):
+        register(Case(
+            name=f"{_name}[cython,{_dtype}]",
+            family="sparse",
+            description=f"CSRMatrix {_what}, X {FULL['n']:,} x {FULL['p']:,} at density "
+                        f"0.1%, k={_k}, {_dtype}, scratchml backend=cython",
+            data=make_data,
+            params=dict(FULL, k=_k, dtype=_dtype),
+            quick_params=dict(QUICK, k=_k, dtype=_dtype),
+            ours=Side("scratchml[cython]", call=_ours("cython", _transposed, _operand)),
+            ref=Side("scipy", call=_scipy(_transposed, _operand), requires=("scipy",)),
+            compare=compare,
+            skip_if=_unavailable("cython"),
+        ))

@@ -17,6 +17,14 @@ for ``indptr[i] <= j < indptr[i+1]``.
   entries outside it. No partial outputs (memory stays that of the result) and
   every output row sums its terms in entry order: results are bit-identical
   for any number of threads.
+* ``matvec`` / ``t_matvec``: the same two products for a single vector (k = 1),
+  without the 2-D bookkeeping: a dot product per row, and a plain scatter
+  ``out[indices[j]] += data[j] * x[i]`` over all entries in one pass (serial:
+  splitting it by output range would make every thread rescan all entries).
+* ``t_matmul_small``: X.T @ B in one pass for a small k, with the k
+  multiply-adds of an entry written out for k = 2, 3, 4 (no inner loop whose
+  trip count the compiler cannot see), entries in order: the same result as
+  ``t_matmul_cols`` over the full range.
 * ``row_sums`` / ``row_sq_norms``: one pass over each row's entries.
 
 Types: ``floating`` is float32 or float64 (data, B and out share it),
@@ -49,7 +57,34 @@ def matmul_rows(const floating[::1] data, const index_t[::1] indices,
     cdef floating acc[W]
     cdef const floating* b
     cdef const floating* Bp = &B[0, 0] if B.shape[0] > 0 and k > 0 else NULL
-    if k == 0 or Bp == NULL:
+    cdef floating a0, a1, a2, a3
+    cdef const floating* dp = &data[0] if data.shape[0] > 0 else NULL
+    cdef const index_t* ip = &indices[0] if indices.shape[0] > 0 else NULL
+    if k == 0 or Bp == NULL or dp == NULL:
+        return
+    if 2 <= k <= 4:
+        # Small k: k scalar sums that stay in registers, B's row read whole.
+        with nogil:
+            for i in range(start, stop):
+                a0 = 0
+                a1 = 0
+                a2 = 0
+                a3 = 0
+                for j in range(indptr[i], indptr[i + 1]):
+                    v = dp[j]
+                    b = Bp + ip[j] * k
+                    a0 += v * b[0]
+                    a1 += v * b[1]
+                    if k > 2:
+                        a2 += v * b[2]
+                        if k > 3:
+                            a3 += v * b[3]
+                out[i, 0] = a0
+                out[i, 1] = a1
+                if k > 2:
+                    out[i, 2] = a2
+                    if k > 3:
+                        out[i, 3] = a3
         return
     with nogil:
         for i in range(start, stop):
@@ -115,6 +150,130 @@ def t_matmul_cols(const floating[::1] data, const index_t[::1] indices,
                     v = dp[j]
                     o = op + ip[j] * k
                     for c in range(k):  # an axpy the compiler vectorises
+                        o[c] += v * b[c]
+
+
+def matvec(const floating[::1] data, const index_t[::1] indices,
+           const index_t[::1] indptr, const floating[::1] x,
+           floating[::1] out, Py_ssize_t start, Py_ssize_t stop):
+    """out[i] = sum_j data[j] * x[indices[j]] for rows start <= i < stop."""
+    cdef Py_ssize_t i, j
+    cdef Py_ssize_t lo, hi
+    cdef floating s0, s1
+    if data.shape[0] == 0 or x.shape[0] == 0:
+        with nogil:
+            for i in range(start, stop):
+                out[i] = 0
+        return
+    cdef const floating* dp = &data[0]
+    cdef const index_t* ip = &indices[0]
+    cdef const index_t* pp = &indptr[0]
+    cdef const floating* xp = &x[0]
+    cdef floating* op = &out[0]
+    with nogil:
+        for i in range(start, stop):
+            # Two running sums (even / odd entries of the row) halve the chain
+            # of dependent additions; the order depends only on the row.
+            lo = pp[i]
+            hi = pp[i + 1]
+            s0 = 0
+            s1 = 0
+            j = lo
+            while j + 1 < hi:
+                s0 += dp[j] * xp[ip[j]]
+                s1 += dp[j + 1] * xp[ip[j + 1]]
+                j += 2
+            if j < hi:
+                s0 += dp[j] * xp[ip[j]]
+            op[i] = s0 + s1
+
+
+def t_matvec(const floating[::1] data, const index_t[::1] indices,
+             const index_t[::1] indptr, const floating[::1] x, floating[::1] out):
+    """out[indices[j]] += data[j] * x[i] for every entry j (row i), in entry order."""
+    cdef Py_ssize_t n_rows = indptr.shape[0] - 1
+    cdef Py_ssize_t i, j
+    cdef floating v
+    if data.shape[0] == 0 or out.shape[0] == 0:
+        return
+    cdef const floating* dp = &data[0]
+    cdef const index_t* ip = &indices[0]
+    cdef const index_t* pp = &indptr[0]
+    cdef const floating* xp = &x[0]
+    cdef floating* op = &out[0]
+    with nogil:
+        for i in range(n_rows):
+            v = xp[i]
+            for j in range(pp[i], pp[i + 1]):
+                op[ip[j]] += dp[j] * v
+
+
+def t_matmul_small(const floating[::1] data, const index_t[::1] indices,
+                   const index_t[::1] indptr, const floating[:, ::1] B,
+                   floating[:, ::1] out):
+    """out[indices[j], :] += data[j] * B[i, :] for every entry j (row i), in entry order.
+
+    The k = 2, 3, 4 cases keep B's row in registers and write each scatter
+    out in full; other k use a plain axpy. Same order of additions as
+    ``t_matmul_cols``, so the same bits.
+    """
+    cdef Py_ssize_t k = B.shape[1]
+    cdef Py_ssize_t n_rows = indptr.shape[0] - 1
+    cdef Py_ssize_t i, j, c
+    cdef floating v, b0, b1, b2, b3
+    cdef const floating* b
+    cdef floating* o
+    if k == 0 or data.shape[0] == 0 or out.shape[0] == 0:
+        return
+    cdef const floating* dp = &data[0]
+    cdef const index_t* ip = &indices[0]
+    cdef const index_t* pp = &indptr[0]
+    cdef const floating* Bp = &B[0, 0]
+    cdef floating* op = &out[0, 0]
+    with nogil:
+        if k == 4:
+            for i in range(n_rows):
+                b = Bp + 4 * i
+                b0 = b[0]
+                b1 = b[1]
+                b2 = b[2]
+                b3 = b[3]
+                for j in range(pp[i], pp[i + 1]):
+                    v = dp[j]
+                    o = op + 4 * <Py_ssize_t>ip[j]
+                    o[0] += v * b0
+                    o[1] += v * b1
+                    o[2] += v * b2
+                    o[3] += v * b3
+        elif k == 3:
+            for i in range(n_rows):
+                b = Bp + 3 * i
+                b0 = b[0]
+                b1 = b[1]
+                b2 = b[2]
+                for j in range(pp[i], pp[i + 1]):
+                    v = dp[j]
+                    o = op + 3 * <Py_ssize_t>ip[j]
+                    o[0] += v * b0
+                    o[1] += v * b1
+                    o[2] += v * b2
+        elif k == 2:
+            for i in range(n_rows):
+                b = Bp + 2 * i
+                b0 = b[0]
+                b1 = b[1]
+                for j in range(pp[i], pp[i + 1]):
+                    v = dp[j]
+                    o = op + 2 * <Py_ssize_t>ip[j]
+                    o[0] += v * b0
+                    o[1] += v * b1
+        else:
+            for i in range(n_rows):
+                b = Bp + i * k
+                for j in range(pp[i], pp[i + 1]):
+                    v = dp[j]
+                    o = op + ip[j] * k
+                    for c in range(k):
                         o[c] += v * b[c]
 
 

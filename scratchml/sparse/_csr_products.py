@@ -14,7 +14,7 @@ from ._csr_ops import _FLOATS, _check_axis, _kernel, from_coo, row_ids
 
 
 def _dense_operand(other, n: int, what: str):
-    """``other`` as a C-contiguous 2-D array with ``n`` rows, and whether it was 1-D."""
+    """``other`` as a 1-D or 2-D array with ``n`` rows (the kernels take both)."""
     from ._csr import issparse
 
     if issparse(other):
@@ -31,14 +31,15 @@ def _dense_operand(other, n: int, what: str):
         )
     if B.dtype == object or B.dtype.kind not in "biufc":
         raise ValueError(f"{what}: the dense operand must be numeric, got dtype {B.dtype}.")
-    return (B[:, None] if B.ndim == 1 else B), B.ndim == 1
+    return B
 
 
 def _product(name, X, B, *extra):
     """Run a product kernel in the common dtype; compiled kernels take float32/float64 only."""
     dtype = np.result_type(X.dtype, B.dtype)
-    data = X.data.astype(dtype, copy=False)
-    B = np.ascontiguousarray(B, dtype=dtype)
+    data = X.data if X.data.dtype == dtype else X.data.astype(dtype)
+    if B.dtype != dtype or not B.flags.c_contiguous:
+        B = np.ascontiguousarray(B, dtype=dtype)
     if dtype in _FLOATS:
         return _kernel(name)(data, X.indices, X.indptr, B, *extra)
     from . import _kernels
@@ -48,16 +49,13 @@ def _product(name, X, B, *extra):
 
 def matmul(X, other):
     """``X @ other`` for a dense vector or matrix; the result is dense."""
-    B, vector = _dense_operand(other, X.shape[1], "X @ B")
-    out = _product("csr_matmul_dense", X, B)
-    return out[:, 0] if vector else out
+    return _product("csr_matmul_dense", X, _dense_operand(other, X.shape[1], "X @ B"))
 
 
 def t_matmul(X, other):
     """``X.T @ other`` without forming ``X.T``."""
-    B, vector = _dense_operand(other, X.shape[0], "X.T @ B")
-    out = _product("csr_t_matmul_dense", X, B, X.shape[1])
-    return out[:, 0] if vector else out
+    B = _dense_operand(other, X.shape[0], "X.T @ B")
+    return _product("csr_t_matmul_dense", X, B, X.shape[1])
 
 
 def rmatmul(X, other):

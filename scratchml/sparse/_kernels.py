@@ -10,6 +10,8 @@ Every kernel takes the raw CSR arrays ``(data, indices, indptr)`` of a matrix
     ``X.T @ B``: entry ``j`` (in row ``i``) adds ``data[j] * B[i]`` to row
     ``indices[j]`` of the result -- a scatter, the transpose of the gather above;
     the reference regroups the entries by column (X.T in CSR form) and gathers.
+``B`` may also be a vector ``(n,)``; the result is then 1-D (``(n_rows,)`` or
+``(n_cols,)``), as for NumPy's ``@``.
 ``csr_row_sums(data, indptr) -> (n_rows,)`` and ``csr_row_sq_norms(data, indptr)``
     ``sum_j data[j]`` and ``sum_j data[j]**2`` over each row's entries.
 
@@ -58,6 +60,8 @@ def _row_blocks(indptr: np.ndarray, per_entry: int) -> list[tuple[int, int]]:
 
 
 def _csr_matmul_dense_numpy(data, indices, indptr, B, n_jobs=None):
+    if B.ndim == 1:  # a vector is the one-column case
+        return _csr_matmul_dense_numpy(data, indices, indptr, B[:, None])[:, 0]
     n_rows, k = indptr.size - 1, B.shape[1]
     out = np.zeros((n_rows, k), dtype=np.result_type(data, B))
     for start, stop in _row_blocks(indptr, k):
@@ -68,6 +72,8 @@ def _csr_matmul_dense_numpy(data, indices, indptr, B, n_jobs=None):
 
 
 def _csr_t_matmul_dense_numpy(data, indices, indptr, B, n_cols, n_jobs=None):
+    if B.ndim == 1:
+        return _csr_t_matmul_dense_numpy(data, indices, indptr, B[:, None], n_cols)[:, 0]
     # X.T in CSR form is X in CSC form: entries grouped by column (a stable sort
     # keeps each column's rows in order), with row ids as its column indices.
     rows = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
