@@ -268,3 +268,93 @@ def test_partition_backends_agree(backend):
         np.testing.assert_array_equal(left, rows[expected])
 
     check()
+
+
+@st.composite
+def forest_problem(draw):
+    """Random trees (concatenated node arrays, absolute child ids), roots, baseline, X."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n, p = draw(st.integers(0, 50)), draw(st.integers(1, 4))
+    n_iter, K = draw(st.integers(0, 4)), draw(st.integers(1, 3))
+    dtype = draw(st.sampled_from([np.float32, np.float64]))
+    X = rng.integers(-3, 4, size=(n, p)).astype(dtype)  # ties with thresholds happen
+    X[rng.random(X.shape) < 0.2] = np.nan
+    keys = ("feature", "threshold", "missing_left", "left", "right", "value", "is_leaf")
+    nodes = {key: [] for key in keys}
+    roots = np.empty((n_iter, K), dtype=np.intp)
+
+    def add():
+        nodes["feature"].append(0)
+        nodes["threshold"].append(0.0)
+        nodes["missing_left"].append(False)
+        nodes["left"].append(-1)
+        nodes["right"].append(-1)
+        nodes["value"].append(float(rng.normal()))
+        nodes["is_leaf"].append(True)
+        return len(nodes["value"]) - 1
+
+    for it in range(n_iter):
+        for k in range(K):
+            roots[it, k] = add()
+            leaves = [roots[it, k]]
+            for _ in range(int(rng.integers(0, 6))):  # split a random leaf
+                node = leaves.pop(int(rng.integers(len(leaves))))
+                nodes["feature"][node] = int(rng.integers(p))
+                nodes["threshold"][node] = float(rng.choice([-1.5, 0.0, 1.0, 2.5, np.inf]))
+                nodes["missing_left"][node] = bool(rng.integers(2))
+                nodes["is_leaf"][node] = False
+                nodes["left"][node], nodes["right"][node] = add(), add()
+                leaves += [nodes["left"][node], nodes["right"][node]]
+    dtypes = (np.intp, np.float64, bool, np.intp, np.intp, np.float64, bool)
+    trees = {key: np.asarray(nodes[key], dtype=d) for key, d in zip(keys, dtypes)}
+    return X, trees, roots, rng.normal(size=K)
+
+
+def _walk(trees, root, x):
+    """One row down one tree, by the definition."""
+    node = root
+    while not trees["is_leaf"][node]:
+        v = x[trees["feature"][node]]
+        go_left = trees["missing_left"][node] if np.isnan(v) else v <= trees["threshold"][node]
+        node = trees["left"][node] if go_left else trees["right"][node]
+    return trees["value"][node]
+
+
+def test_hgb_predict_backends_agree(backend):
+    if backend == "cuda":
+        pytest.skip("hgb_predict has no CUDA twin")
+    fn = _kernel("hgb_predict", backend)
+
+    @given(forest_problem(), st.sampled_from([1, 2, 3]))
+    def check(problem, n_jobs):
+        X, trees, roots, baseline = problem
+        raw = fn(X, trees, roots, baseline, n_jobs=n_jobs)
+        assert raw.shape == (len(baseline), X.shape[0]) and raw.dtype == np.float64
+        # Same comparisons and the same float64 sums in the same order: exact.
+        ref = _kernel("hgb_predict", "numpy")(X, trees, roots, baseline)
+        np.testing.assert_array_equal(raw, ref)
+        for i in range(min(X.shape[0], 5)):  # the reference means the definition
+            for k in range(len(baseline)):
+                expected = baseline[k]
+                for it in range(roots.shape[0]):
+                    expected += _walk(trees, roots[it, k], X[i])
+                assert raw[k, i] == expected
+
+    check()
+
+
+def test_hgb_predict_fitted_model_exact_and_thread_independent():
+    from scratchml.ensemble import GradientBoostingClassifier
+    from scratchml.ensemble._hist_kernels import _hgb_predict_numpy
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3000, 6))
+    X[rng.random(X.shape) < 0.1] = np.nan
+    y = np.digitize(np.nan_to_num(X[:, 0] + X[:, 1]), [-0.5, 0.5])  # three classes
+    model = GradientBoostingClassifier(max_iter=8, random_state=0).fit(X, y)
+    for Xp in (X, X.astype(np.float32)):
+        ref = _hgb_predict_numpy(Xp, model.trees_, model.tree_roots_, model._baseline_prediction)
+        for n_jobs in (1, 2):
+            model.set_params(n_jobs=n_jobs)
+            # Exact: the compiled walk sums the same float64 values in the same order.
+            np.testing.assert_array_equal(model.decision_function(Xp), ref.T)

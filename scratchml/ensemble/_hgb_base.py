@@ -29,6 +29,10 @@ from ._hgb_loss import make_loss
 
 # Rows the bin thresholds are fitted on (scikit-learn's subsample of the _BinMapper).
 BIN_SUBSAMPLE = 200_000
+# One tree rooted at node 0 and a zero baseline: ``hgb_predict`` then returns the
+# tree's leaf values (0.0 + v == v exactly), added to the validation scores.
+_ROOT = np.zeros((1, 1), dtype=np.intp)
+_ZERO = np.zeros(1)
 _TREE_KEYS = ("feature", "threshold", "missing_left", "left", "right", "value", "is_leaf")
 
 
@@ -112,6 +116,7 @@ class BaseHistGradientBoosting(BaseEstimator):
         cuda = str(get_config()["backend"]).lower() == "cuda"
         best_split, _ = get_kernel("hist_best_split", backend="auto" if cuda else None)
         partition, _ = get_kernel("hist_partition", backend="auto" if cuda else None)
+        predict_val, _ = get_kernel("hgb_predict", backend="auto" if cuda else None)
 
         self.n_trees_per_iteration_ = K
         self._baseline_prediction = loss.baseline(y).astype(np.float64)
@@ -142,7 +147,7 @@ class BaseHistGradientBoosting(BaseEstimator):
                 for node, rows in leaves:
                     raw[k, rows] += arrays["value"][node]
                 if raw_val is not None:
-                    raw_val[k] += predict_tree(arrays, 0, X_val)
+                    raw_val[k] += predict_val(X_val, arrays, _ROOT, _ZERO, n_jobs=self.n_jobs)[0]
                 trees.append(arrays)
             stop = False
             if self.do_early_stopping_:
@@ -228,10 +233,11 @@ class BaseHistGradientBoosting(BaseEstimator):
             yield raw.copy()
 
     def _raw_predict(self, X):
-        raw = np.repeat(self._baseline_prediction[:, None], X.shape[0], axis=1)
-        for roots in self.tree_roots_:
-            for k, root in enumerate(roots):
-                raw[k] += predict_tree(self.trees_, int(root), X)
-        return raw
+        """Raw predictions (n_trees_per_iteration, n_samples) of all the trees."""
+        # No CUDA twin: under backend="cuda" the walk runs on the CPU.
+        cuda = str(get_config()["backend"]).lower() == "cuda"
+        predict, _ = get_kernel("hgb_predict", backend="auto" if cuda else None)
+        return predict(X, self.trees_, self.tree_roots_, self._baseline_prediction,
+                       n_jobs=self.n_jobs)
 
     _persist_private = ("_baseline_prediction",)

@@ -128,7 +128,9 @@ def grow_tree(X_binned, gradients, hessians, *, thresholds, n_bins_non_missing, 
         small_is_left = len(left_rows) < len(right_rows)
         small_rows = left_rows if small_is_left else right_rows
         small = hist_build(X_binned, small_rows, gradients, hessians, n_jobs=n_jobs)
-        large = hist - small
+        # The parent's histogram is not needed again: subtract in place, sparing a
+        # (n_features, 256, 3) allocation per split.
+        large = np.subtract(hist, small, out=hist) if hist.flags.writeable else hist - small
         hist_l, hist_r = (small, large) if small_is_left else (large, small)
         for child, child_rows, child_hist, child_sums, can in (
             (left, left_rows, hist_l, sums_l, can_l),

@@ -83,3 +83,36 @@ def hist_best_split(hist, n_bins_non_missing, has_missing, sum_g, sum_h, n,
         float(sum_g), float(sum_h), float(n), float(min_samples_leaf), float(min_hessian),
         float(l2),
     )
+
+
+def hgb_predict(X, trees, roots, baseline, n_jobs=None):
+    X = np.asarray(X)
+    X = np.ascontiguousarray(X, dtype=X.dtype if X.dtype == np.float32 else np.float64)
+    roots = np.asarray(roots)
+    roots = np.ascontiguousarray(roots[:, None] if roots.ndim == 1 else roots, dtype=np.intp)
+    baseline = np.ascontiguousarray(baseline, dtype=np.float64)
+    n_nodes = len(trees["value"])
+    feature = np.ascontiguousarray(trees["feature"], dtype=np.intp)
+    is_leaf = np.ascontiguousarray(trees["is_leaf"], dtype=np.uint8)
+    left = np.ascontiguousarray(trees["left"], dtype=np.intp)
+    right = np.ascontiguousarray(trees["right"], dtype=np.intp)
+    inner = is_leaf == 0
+    # The compiled walk trusts node ids and features: check them once here.
+    if roots.size and (roots.min() < 0 or roots.max() >= n_nodes):
+        raise ValueError("tree roots out of range of the node arrays")
+    if inner.any() and (
+        min(left[inner].min(), right[inner].min(), feature[inner].min()) < 0
+        or max(left[inner].max(), right[inner].max()) >= n_nodes
+        or feature[inner].max() >= X.shape[1]
+    ):
+        raise ValueError("tree children or features out of range")
+    out = np.empty((roots.shape[1], X.shape[0]), dtype=np.float64)
+    args = (feature, np.ascontiguousarray(trees["threshold"], dtype=np.float64),
+            np.ascontiguousarray(trees["missing_left"], dtype=np.uint8), left, right,
+            np.ascontiguousarray(trees["value"], dtype=np.float64), is_leaf, roots, baseline)
+
+    def work(start, stop):
+        _hist.predict_rows(X, *args, out, start, stop)
+
+    run_ranges(work, row_ranges(X.shape[0], n_jobs, min_rows=1024))
+    return out

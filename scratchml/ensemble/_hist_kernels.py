@@ -63,6 +63,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._backend import register
+from ._hgb_grower import predict_tree
 
 N_BINS = 256
 MISSING_BIN = 255
@@ -157,6 +158,16 @@ def _hist_best_split_numpy(hist, n_bins_non_missing, has_missing, sum_g, sum_h, 
             int(round(left[2])))
 
 
+def _hgb_predict_numpy(X, trees, roots, baseline, n_jobs=None):
+    roots = np.asarray(roots)
+    roots = roots[:, None] if roots.ndim == 1 else roots
+    raw = np.repeat(np.asarray(baseline, dtype=np.float64)[:, None], X.shape[0], axis=1)
+    for its_roots in roots:
+        for k, root in enumerate(its_roots):
+            raw[k] += predict_tree(trees, int(root), X)
+    return raw
+
+
 register("hist_build", "numpy", _hist_build_numpy)
 register("hist_build", "cython", "scratchml.ensemble._hgb_native:hist_build")
 register("hist_build", "cuda", "scratchml._cuda.histogram:hist_build")
@@ -166,3 +177,5 @@ register("hist_partition", "numpy", _hist_partition_numpy)
 register("hist_partition", "cython", "scratchml.ensemble._hgb_native:hist_partition")
 register("hist_best_split", "numpy", _hist_best_split_numpy)
 register("hist_best_split", "cython", "scratchml.ensemble._hgb_native:hist_best_split")
+register("hgb_predict", "numpy", _hgb_predict_numpy)
+register("hgb_predict", "cython", "scratchml.ensemble._hgb_native:hgb_predict")
