@@ -6,49 +6,31 @@ anew per test, since a tuner's estimator parameter is shared by reference), and
 fixed random_state: refits on lists and on arrays must draw the same candidates.
 """
 
-from collections.abc import Mapping
-
+from contract_overrides import Fresh
 from scratchml.naive_bayes import GaussianNB
-
-
-class _Fresh(Mapping):
-    """Keyword arguments rebuilt by ``factory()`` each time they are unpacked."""
-
-    def __init__(self, factory):
-        self.factory = factory
-
-    def __getitem__(self, key):
-        return self.factory()[key]
-
-    def __iter__(self):
-        return iter(self.factory())
-
-    def __len__(self):
-        return len(self.factory())
-
 
 REQUIRED_ARG = ("its estimator and search space are required, as in scikit-learn, so it cannot "
                 "be built without arguments")
 
 OVERRIDES = {
     "GridSearchCV": {
-        "params": _Fresh(lambda: {"estimator": GaussianNB(),
+        "params": Fresh(lambda: {"estimator": GaussianNB(),
                                   "param_grid": {"var_smoothing": [1e-9, 1e-2]}, "cv": 3}),
         "skip": {"test_init_stores_params_unchanged": REQUIRED_ARG},
     },
     "RandomizedSearchCV": {
-        "params": _Fresh(lambda: {"estimator": GaussianNB(),
+        "params": Fresh(lambda: {"estimator": GaussianNB(),
                                   "param_distributions": {"var_smoothing": [1e-9, 1e-3, 1e-1]},
                                   "n_iter": 2, "cv": 3, "random_state": 0}),
         "skip": {"test_init_stores_params_unchanged": REQUIRED_ARG},
     },
     "HalvingGridSearchCV": {
-        "params": _Fresh(lambda: {"estimator": GaussianNB(),
+        "params": Fresh(lambda: {"estimator": GaussianNB(),
                                   "param_grid": {"var_smoothing": [1e-9, 1e-3, 1e-1]}, "cv": 3}),
         "skip": {"test_init_stores_params_unchanged": REQUIRED_ARG},
     },
     "HalvingRandomSearchCV": {
-        "params": _Fresh(lambda: {"estimator": GaussianNB(),
+        "params": Fresh(lambda: {"estimator": GaussianNB(),
                                   "param_distributions": {"var_smoothing": [1e-9, 1e-3, 1e-1]},
                                   "n_candidates": 3, "cv": 3, "random_state": 0}),
         "skip": {"test_init_stores_params_unchanged": REQUIRED_ARG},
@@ -56,7 +38,7 @@ OVERRIDES = {
     "BayesSearchCV": {
         # Lists only: a parameter that is a distribution object is not plain data for
         # scratchml.save (distributions are tested in tests/test_bayes*.py).
-        "params": _Fresh(lambda: {"estimator": GaussianNB(),
+        "params": Fresh(lambda: {"estimator": GaussianNB(),
                                   "search_spaces": {"var_smoothing": [1e-9, 1e-3, 1e-1, 1.0]},
                                   "n_iter": 3, "n_initial_points": 2, "cv": 3,
                                   "random_state": 0}),
