@@ -266,7 +266,13 @@ def test_ks_2samp_exact_distribution_matches_scipy(n1, n2, u):
     g = int(np.gcd(n1, n2))
     ok, d_ref, p_ref = _attempt_exact_2kssamp(n1, n2, g, u, "two-sided")
     d, p = ks_2samp_sf(u, n1, n2)
-    assert ok and d == d_ref
+    assert d == d_ref
+    if not ok:
+        # SciPy gives up when rounding pushes its probability just outside [0, 1]
+        # (e.g. 1.0000000000000002 for n1 = n2 = 23, d = 1/23); ours is clipped there.
+        assert np.isfinite(p_ref) and abs(p_ref - np.clip(p_ref, 0.0, 1.0)) < 1e-12
+        p_ref = float(np.clip(p_ref, 0.0, 1.0))
+    assert 0.0 <= p <= 1.0
     # the same recursions in the same order: agreement to a few ulps
     assert p == pytest.approx(p_ref, rel=1e-12, abs=1e-300)
 

@@ -145,7 +145,12 @@ class TaskRunner:
             self._pool, self._owned = ex, False
             client = _dask_client(ex)
             if client is not None and self.shared:
-                self._remote_shared = tuple(client.scatter(list(self.shared), broadcast=True))
+                # hash=False: unique keys per search. With content-hashed keys, a search that
+                # scatters an object equal to one a finished search is releasing (the
+                # same unfitted estimator, say) races with that release and its tasks
+                # are cancelled.
+                self._remote_shared = tuple(
+                    client.scatter(list(self.shared), broadcast=True, hash=False))
 
     def map(self, func, tasks: list[tuple]) -> list:
         """``[func(*shared, *args) for args in tasks]``, results in task order."""
