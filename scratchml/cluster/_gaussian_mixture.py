@@ -25,18 +25,11 @@ import numpy as np
 
 from ..base import BaseEstimator
 from ..exceptions import ConvergenceWarning
+from ..utils._extmath import logsumexp_rows
 from ..utils.validation import check_is_fitted, check_random_state
 
 _COV_TYPES = ("full", "tied", "diag", "spherical")
 _INIT_PARAMS = ("kmeans", "random", "random_from_data")
-
-
-def _logsumexp(a: np.ndarray) -> np.ndarray:
-    """log Σ_j exp(a_ij) per row, shifted by the row maximum so nothing overflows."""
-    top = np.max(a, axis=1)
-    top = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):
-        return np.log(np.sum(np.exp(a - top[:, None]), axis=1)) + top
 
 
 def _not_pd(cov_type: str) -> ValueError:
@@ -260,7 +253,7 @@ class GaussianMixture(BaseEstimator):
 
     def _e_step(self, X):
         weighted = self._weighted_log_prob(X)
-        log_norm = _logsumexp(weighted)
+        log_norm = logsumexp_rows(weighted)
         with np.errstate(under="ignore"):
             log_resp = weighted - log_norm[:, None]
         return float(np.mean(log_norm)), log_resp
@@ -338,7 +331,7 @@ class GaussianMixture(BaseEstimator):
         """log p(x_i) of each sample."""
         check_is_fitted(self)
         X = self._validate_data(X, dtype=np.float64, reset=False)
-        return _logsumexp(self._weighted_log_prob(X))
+        return logsumexp_rows(self._weighted_log_prob(X))
 
     def score(self, X, y=None) -> float:
         """Mean log-likelihood of X."""

@@ -14,15 +14,8 @@ import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin
 from ..exceptions import DataValidationError
+from ..utils._extmath import logsumexp_rows
 from ..utils.validation import check_classification_targets, check_is_fitted
-
-
-def _logsumexp_rows(a: np.ndarray) -> np.ndarray:
-    """log Σ_j exp(a_ij) per row, shifted by the row maximum to stay finite."""
-    top = np.max(a, axis=1, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):
-        return np.log(np.sum(np.exp(a - top), axis=1)) + top[:, 0]
 
 
 def _check_partial_fit_classes(estimator, classes) -> bool:
@@ -110,7 +103,7 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
         # and the probabilities would no longer sum to 1.
         top = np.max(jll, axis=1, keepdims=True)
         shifted = jll - np.where(np.isfinite(top), top, 0.0)
-        return shifted - _logsumexp_rows(shifted)[:, None]
+        return shifted - logsumexp_rows(shifted)[:, None]
 
     def predict_joint_log_proba(self, X) -> np.ndarray:
         """Unnormalised log posterior ``log P(c) + log P(x | c)``, shape (n_samples, n_classes)."""
