@@ -26,7 +26,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         description="Benchmark scratchml against scikit-learn (and PyTorch): times, "
                     "time ratios, scores and peak memory.")
     parser.add_argument("--quick", action="store_true",
-                        help="smaller data and fewer repeats (the whole suite in ~10 minutes on 2 cores)")
+                        help="smaller data and fewer repeats "
+                             "(the whole suite in ~10 minutes on 2 cores)")
     parser.add_argument("--repeats", type=int, default=None, metavar="N",
                         help="timed runs per side (default: 5, or 3 with --quick; "
                              "some cases set their own)")

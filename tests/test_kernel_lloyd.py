@@ -154,6 +154,45 @@ def test_cython_result_does_not_depend_on_thread_count(dtype):
     np.testing.assert_allclose(base[1], ref[1], rtol=0, atol=1e-9)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cython_every_tile_layout_is_exact(dtype):
+    """Each packed layout (one vector, two vectors and several blocks, and float32's
+    paired layout for few centres) gives the reference's exact results on integer
+    data, for odd and even feature counts, and the Lloyd step and the
+    nearest-centre kernel (same micro-kernel) give the same labels."""
+    if not available_backends()["cython"]:
+        pytest.skip("Cython kernels not built")
+    from scratchml._cython import _lloyd
+    from scratchml.metrics._pairwise import _sqeuclidean_argmin_numpy
+
+    lanes = _lloyd.tile_layout(dtype, 1)[1]
+    ks = sorted({1, 2, max(1, lanes // 2), lanes // 2 + 1, lanes, lanes + 1, 3 * lanes + 1})
+    seen = set()
+    rng = np.random.default_rng(4)
+    for k in ks:
+        seen.add(_lloyd.tile_layout(dtype, k)[0])
+        for p in (1, 2, 7, 50):
+            # 203 rows: many tiles (prefetching ahead) and a partial last one.
+            X = rng.integers(-6, 7, (203, p)).astype(dtype)
+            C = rng.integers(-6, 7, (k, p)).astype(dtype)
+            w = rng.integers(1, 4, 203).astype(dtype)
+            got, ref = _run("cython", X, C, w), reference(X, C, w)
+            np.testing.assert_array_equal(got[0], ref[0])
+            np.testing.assert_array_equal(got[1], ref[1])  # integers: exact in any order
+            np.testing.assert_array_equal(got[2], ref[2])
+            assert got[3] == ref[3]
+            with scratchml.config_context(backend="cython"):
+                argmin, _ = get_kernel("sqeuclidean_argmin")
+            labels, dist = argmin(X, C)
+            ref_labels, ref_dist = _sqeuclidean_argmin_numpy(X, C)
+            np.testing.assert_array_equal(labels, ref_labels)
+            np.testing.assert_array_equal(dist, ref_dist)
+            # Continuous data: both kernels run the same micro-kernel, same labels.
+            Xc = rng.standard_normal((203, p)).astype(dtype)
+            np.testing.assert_array_equal(_run("cython", Xc, C, w)[0], argmin(Xc, C)[0])
+    assert {0, 1} <= seen  # one- and two-vector blocks (2 also where it is built)
+
+
 def test_kmeans_n_jobs_does_not_change_results():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((9000, 5))

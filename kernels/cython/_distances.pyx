@@ -14,9 +14,10 @@ chunk and scans it; this kernel computes it tile by tile in SIMD registers
 (``_tile.h``) and folds each tile straight into the running minimum of its
 rows, so the n x k product never leaves the core.
 
-Centres are packed by the caller as blocks of NR centres (``block_width``) stored feature by
-feature (shape ``(n_blocks, n_features, NR)``), padded with zero centres whose
-squared norm is +inf so that they never win. Rows of a partial last tile are
+Centres are packed by the caller (``scratchml.metrics._tile_pack.pack_centres``)
+in the layout ``tile_layout`` names: blocks of NR centres stored feature by
+feature, or for float32 with few centres the paired layout of ``_tile_pair.h``;
+padding centres are zero with squared norm +inf so that they never win. Rows of a partial last tile are
 copied into a zero-padded tile. Each row's arithmetic is the same wherever it
 falls, so results do not depend on how rows are split between threads.
 """
@@ -24,13 +25,15 @@ falls, so results do not depend on how rows are split between threads.
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy, memset
 
-from _tile_decl cimport SM_LANES_F32, SM_LANES_F64, SM_MR, _tile, floating
+from _tile_decl cimport (
+    PREFETCH_TILES, SM_MR, _check_packed, _tile, _tile_mode, floating, sm_prefetch,
+)
 
 
 cdef int _rows(
     const floating* X, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t p,
-    const floating* packed, const floating* csq, Py_ssize_t n_blocks, Py_ssize_t nr,
-    bint wide, Py_ssize_t* labels, floating* best,
+    const floating* packed, const floating* csq, Py_ssize_t n_blocks, int mode,
+    Py_ssize_t* labels, floating* best,
 ) noexcept nogil:
     """Nearest centre for rows [start, stop) of X. Returns -1 if out of memory."""
     cdef Py_ssize_t i, r, n_rows
@@ -52,7 +55,9 @@ cdef int _rows(
             memset(tail, 0, SM_MR * p * sizeof(floating))
             memcpy(tail, X + i * p, n_rows * p * sizeof(floating))
             x = tail
-        _tile(wide, x, packed, csq, p, n_blocks, tile_best, tile_labels)
+        if i + PREFETCH_TILES * SM_MR + SM_MR <= stop:
+            sm_prefetch(X + (i + PREFETCH_TILES * SM_MR) * p, SM_MR * p * sizeof(floating))
+        _tile(mode, x, packed, csq, p, n_blocks, True, tile_best, tile_labels)
         for r in range(n_rows):
             labels[i + r] = tile_labels[r]
             best[i + r] = tile_best[r]
@@ -61,22 +66,26 @@ cdef int _rows(
     return 0
 
 
-def block_width(dtype, Py_ssize_t n_centres):
-    """Centres per packed block for ``dtype`` and ``n_centres`` centres.
+def tile_layout(dtype, Py_ssize_t n_centres):
+    """``(mode, width)``: the packed layout for ``n_centres`` centres of ``dtype``.
 
-    Two SIMD vectors' worth (16 doubles / 32 floats with AVX-512), or one when
-    the centres fit in one vector, so that few centres waste little work.
+    Blocks of two SIMD vectors' worth of centres (16 doubles / 32 floats with
+    AVX-512), or one when the centres fit in one vector, so that few centres waste
+    little work; float32 with at most half a vector of centres uses the paired
+    layout (two features per lane pair, ``_tile_pair.h``) where it is built.
     """
     import numpy as np
 
-    lanes = SM_LANES_F32 if np.dtype(dtype) == np.float32 else SM_LANES_F64
-    return lanes if n_centres <= lanes else 2 * lanes
+    cdef Py_ssize_t width
+    mode = _tile_mode(np.dtype(dtype) == np.float32, n_centres, &width)
+    return mode, width
 
 
 def argmin_rows(
     const floating[:, ::1] X,
     const floating[:, :, ::1] packed,
     const floating[::1] csq,
+    int mode,
     Py_ssize_t[::1] labels,
     floating[::1] best,
     Py_ssize_t start,
@@ -84,25 +93,23 @@ def argmin_rows(
 ):
     """Fill ``labels[start:stop]`` and ``best[start:stop]`` for rows ``start:stop`` of X.
 
-    ``packed[b, f, w]`` is feature ``f`` of centre ``b*NR + w``; ``csq`` holds the
-    centres' squared norms (+inf for padding). ``best`` receives the squared
+    ``packed`` and ``csq`` are the centres and their squared norms (+inf for
+    padding) in layout ``mode`` (see ``tile_layout``). ``best`` receives the squared
     distance to the nearest centre, ||x||^2 + min_j (||c_j||^2 - 2 x.c_j), clipped at 0.
     Releases the GIL, so threads can work on disjoint row ranges at once.
     """
     cdef Py_ssize_t p = X.shape[1]
-    cdef Py_ssize_t nr = packed.shape[2]
-    cdef Py_ssize_t lanes = SM_LANES_F64 if floating is double else SM_LANES_F32
     cdef int status
-    if packed.shape[1] != p or (nr != lanes and nr != 2 * lanes):
-        raise ValueError("packed centres do not match X's features or the block width")
-    if csq.shape[0] != packed.shape[0] * nr:
-        raise ValueError("csq must hold one value per packed centre")
+    problem = _check_packed(mode, floating is float, p, packed.shape[0], packed.shape[1],
+                            packed.shape[2], csq.shape[0])
+    if problem is not None:
+        raise ValueError(problem)
     if not (0 <= start <= stop <= X.shape[0]) or labels.shape[0] < stop or best.shape[0] < stop:
         raise ValueError("row range out of bounds")
     if stop == start or packed.shape[0] == 0 or p == 0:
         return
     with nogil:
         status = _rows(&X[0, 0], start, stop, p, &packed[0, 0, 0], &csq[0],
-                       packed.shape[0], nr, nr == 2 * lanes, &labels[0], &best[0])
+                       packed.shape[0], mode, &labels[0], &best[0])
     if status != 0:
         raise MemoryError("out of memory in the nearest-centre kernel")

@@ -11,7 +11,9 @@ added into their clusters' sums at once:
 
     sums[label] += w x,   counts[label] += w,   inertia += w ||x − c_label||²
 
-and X is read from memory once per iteration. For a few centres that halves the
+and X is read from memory once per iteration. ||x||² for the inertia is summed
+in that same pass (``_rowadd.h``, float64 vector code), not in the micro-kernel,
+whose hot loop is then one broadcast multiply-add per row and feature. For a few centres that halves the
 memory traffic of "assign, then accumulate", which is what bounds the step.
 
 Determinism: the caller cuts the rows into fixed chunks (their size depends on
@@ -24,26 +26,33 @@ for both input dtypes (float32 rows are widened as they are added).
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy, memset
 
-from _tile_decl cimport SM_LANES_F32, SM_LANES_F64, SM_MR, _tile, floating
+from _tile_decl cimport (
+    PREFETCH_TILES, SM_MR, TILE_PAIR, _check_packed, _tile, _tile_mode, floating, sm_prefetch,
+)
+
+
+cdef extern from "_rowadd.h" nogil:
+    # s[f] += w x[f] for every feature, returning ||x||² (both in float64).
+    double sm_rowadd_f64(const double* x, double w, double* s, Py_ssize_t p)
+    double sm_rowadd_f32(const float* x, double w, double* s, Py_ssize_t p)
 
 
 cdef int _chunk(
     const floating* X, const floating* w, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t p,
-    const floating* packed, const floating* csq, Py_ssize_t n_blocks, bint wide,
+    const floating* packed, const floating* csq, Py_ssize_t n_blocks, int mode, Py_ssize_t k,
     Py_ssize_t* labels, double* sums, double* counts, double* inertia,
 ) noexcept nogil:
     """Rows [start, stop): labels, and their sums/counts/inertia added into one partial.
 
     Returns -1 when out of memory (the buffer for a last partial tile).
     """
-    cdef Py_ssize_t i, r, f, j, n_rows
+    cdef Py_ssize_t i, r, j, n_rows
     cdef floating tile_best[SM_MR]
     cdef Py_ssize_t tile_labels[SM_MR]
     cdef floating* tail = NULL
     cdef const floating* x
     cdef const floating* xr
-    cdef double* s
-    cdef double wr
+    cdef double wr, x_sq, d
     cdef double acc = 0
     i = start
     while i < stop:
@@ -59,30 +68,40 @@ cdef int _chunk(
             memset(tail, 0, SM_MR * p * sizeof(floating))
             memcpy(tail, X + i * p, n_rows * p * sizeof(floating))
             x = tail
-        _tile(wide, x, packed, csq, p, n_blocks, tile_best, tile_labels)
+        if i + PREFETCH_TILES * SM_MR + SM_MR <= stop:
+            sm_prefetch(X + (i + PREFETCH_TILES * SM_MR) * p, SM_MR * p * sizeof(floating))
+        # tile_best[r] = min_j (||c_j||² − 2 x·c_j); ||x||² comes from _rowadd below.
+        _tile(mode, x, packed, csq, p, n_blocks, False, tile_best, tile_labels)
         # The tile's rows are in L1 now: accumulate them while they are hot.
         for r in range(n_rows):
             j = tile_labels[r]
+            if j >= k:  # only if every distance overflowed; never index past the sums
+                j = 0
             labels[i + r] = j
             wr = w[i + r]
             counts[j] += wr
-            acc += wr * tile_best[r]
-            s = sums + j * p
             xr = X + (i + r) * p
-            for f in range(p):  # contiguous on both sides: vectorised by the compiler
-                s[f] += wr * <double> xr[f]
+            if floating is double:
+                x_sq = sm_rowadd_f64(xr, wr, sums + j * p, p)
+            else:
+                x_sq = sm_rowadd_f32(xr, wr, sums + j * p, p)
+            d = x_sq + tile_best[r]
+            if d < 0:  # rounding below 0 (a row on its centre); NaN passes through
+                d = 0
+            acc += wr * d
         i += n_rows
     free(tail)
     inertia[0] += acc
     return 0
 
 
-def block_width(dtype, Py_ssize_t n_centres):
-    """Centres per packed block for ``dtype`` (as ``_distances.block_width``)."""
+def tile_layout(dtype, Py_ssize_t n_centres):
+    """``(mode, width)``: the packed layout, as ``_distances.tile_layout`` (the same rule)."""
     import numpy as np
 
-    lanes = SM_LANES_F32 if np.dtype(dtype) == np.float32 else SM_LANES_F64
-    return lanes if n_centres <= lanes else 2 * lanes
+    cdef Py_ssize_t width
+    mode = _tile_mode(np.dtype(dtype) == np.float32, n_centres, &width)
+    return mode, width
 
 
 def lloyd_chunks(
@@ -90,6 +109,7 @@ def lloyd_chunks(
     const floating[::1] w,
     const floating[:, :, ::1] packed,
     const floating[::1] csq,
+    int mode,
     Py_ssize_t[::1] labels,
     double[:, :, ::1] sums,
     double[:, ::1] counts,
@@ -102,20 +122,20 @@ def lloyd_chunks(
 
     Chunk c covers rows [c*chunk_rows, min((c+1)*chunk_rows, n)) and adds into
     ``sums[c]`` (k x p), ``counts[c]`` (k) and ``inertia[c]``, which the caller
-    zeroes and later reduces in chunk order. ``packed[b, f, v]`` is feature f of
-    centre b*NR + v and ``csq`` the padded squared norms (+inf for padding
-    centres), as for ``_distances.argmin_rows``. Releases the GIL.
+    zeroes and later reduces in chunk order. ``packed`` and ``csq`` are the
+    centres and their padded squared norms (+inf for padding centres) in layout
+    ``mode``, as for ``_distances.argmin_rows``. Releases the GIL.
     """
     cdef Py_ssize_t n = X.shape[0], p = X.shape[1]
-    cdef Py_ssize_t nr = packed.shape[2]
     cdef Py_ssize_t k = sums.shape[1]
-    cdef Py_ssize_t lanes = SM_LANES_F64 if floating is double else SM_LANES_F32
     cdef Py_ssize_t c, start, stop
     cdef int status = 0
-    if packed.shape[1] != p or (nr != lanes and nr != 2 * lanes):
-        raise ValueError("packed centres do not match X's features or the block width")
-    if csq.shape[0] != packed.shape[0] * nr or k > csq.shape[0]:
-        raise ValueError("csq must hold one value per packed centre")
+    problem = _check_packed(mode, floating is float, p, packed.shape[0], packed.shape[1],
+                            packed.shape[2], csq.shape[0])
+    if problem is not None:
+        raise ValueError(problem)
+    if k > (csq.shape[0] // 2 if mode == TILE_PAIR else csq.shape[0]):
+        raise ValueError("sums has more centres than the packed centres")
     if w.shape[0] != n or labels.shape[0] != n or sums.shape[2] != p or counts.shape[1] != k:
         raise ValueError("w, labels, sums or counts do not match X and the centres")
     if chunk_rows < 1 or not (0 <= first_chunk <= last_chunk <= sums.shape[0]):
@@ -135,7 +155,7 @@ def lloyd_chunks(
             if start >= stop:
                 break
             status = _chunk(&X[0, 0], &w[0], start, stop, p, &packed[0, 0, 0], &csq[0],
-                            packed.shape[0], nr == 2 * lanes, &labels[0], &sums[c, 0, 0],
+                            packed.shape[0], mode, k, &labels[0], &sums[c, 0, 0],
                             &counts[c, 0], &inertia[c])
             if status != 0:
                 break

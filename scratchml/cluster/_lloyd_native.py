@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._cython import _lloyd
+from ..metrics._tile_pack import pack_centres
 from ..utils._parallel import row_ranges, run_ranges
 from ._lloyd import _lloyd_step_numpy
 
@@ -28,19 +29,6 @@ def chunk_rows(n: int) -> int:
     return -(-rows // 64) * 64
 
 
-def pack_centres(C: np.ndarray):
-    """Centres as blocks of ``nr`` stored feature by feature, padded; and padded ||c||²."""
-    k, p = C.shape
-    nr = _lloyd.block_width(C.dtype, k)
-    n_blocks = -(-k // nr)
-    padded = np.zeros((n_blocks * nr, p), dtype=C.dtype)
-    padded[:k] = C
-    packed = np.ascontiguousarray(padded.reshape(n_blocks, nr, p).transpose(0, 2, 1))
-    c_sq = np.full(n_blocks * nr, np.inf, dtype=C.dtype)
-    c_sq[:k] = np.einsum("ij,ij->i", C, C)
-    return packed, c_sq
-
-
 def lloyd_step(X: np.ndarray, C: np.ndarray, w: np.ndarray, n_jobs=None):
     """Labels, per-cluster weighted sums, weights and inertia: see ``scratchml.cluster._lloyd``."""
     n, p = X.shape
@@ -49,7 +37,8 @@ def lloyd_step(X: np.ndarray, C: np.ndarray, w: np.ndarray, n_jobs=None):
         raise ValueError("C has no rows: at least one centre is needed.")
     if n == 0 or p == 0:
         return _lloyd_step_numpy(X, C, w)
-    packed, c_sq = pack_centres(C)
+    mode, width = _lloyd.tile_layout(C.dtype, k)
+    packed, c_sq = pack_centres(C, mode, width)
     rows = chunk_rows(n)
     n_chunks = -(-n // rows)
     labels = np.empty(n, dtype=np.intp)
@@ -58,7 +47,8 @@ def lloyd_step(X: np.ndarray, C: np.ndarray, w: np.ndarray, n_jobs=None):
     inertia = np.zeros(n_chunks, dtype=np.float64)
 
     def work(first, last):
-        _lloyd.lloyd_chunks(X, w, packed, c_sq, labels, sums, counts, inertia, rows, first, last)
+        _lloyd.lloyd_chunks(X, w, packed, c_sq, mode, labels, sums, counts, inertia, rows, first,
+                            last)
 
     run_ranges(work, row_ranges(n_chunks, n_jobs, min_rows=1))
     if n_chunks == 1:
