@@ -44,6 +44,7 @@ KERNEL_MODULES = (
     "scratchml.metrics._pairwise",
     "scratchml.cluster._lloyd",
     "scratchml.neighbors._topk",
+    "scratchml.neighbors._kd_tree",
     "scratchml.cluster._dbscan",
     "scratchml.linear_model._kernels",
     "scratchml.svm._kernels",
