@@ -22,11 +22,10 @@ copied into a zero-padded tile. Each row's arithmetic is the same wherever it
 falls, so results do not depend on how rows are split between threads.
 """
 
-from libc.stdlib cimport free, malloc
-from libc.string cimport memcpy, memset
+from libc.stdlib cimport free
 
 from _tile_decl cimport (
-    PREFETCH_TILES, SM_MR, _check_packed, _tile, _tile_mode, floating, sm_prefetch,
+    SM_MR, _check_packed, _tile, _tile_mode, _tile_rows, floating,
 )
 
 
@@ -43,20 +42,9 @@ cdef int _rows(
     cdef const floating* x
     i = start
     while i < stop:
-        n_rows = stop - i
-        if n_rows >= SM_MR:
-            n_rows = SM_MR
-            x = X + i * p
-        else:
-            # Last partial tile: its rows, then zero rows, in a buffer of SM_MR rows.
-            tail = <floating*> malloc(SM_MR * p * sizeof(floating))
-            if tail == NULL:
-                return -1
-            memset(tail, 0, SM_MR * p * sizeof(floating))
-            memcpy(tail, X + i * p, n_rows * p * sizeof(floating))
-            x = tail
-        if i + PREFETCH_TILES * SM_MR + SM_MR <= stop:
-            sm_prefetch(X + (i + PREFETCH_TILES * SM_MR) * p, SM_MR * p * sizeof(floating))
+        x = _tile_rows(X, i, stop, p, &tail, &n_rows)
+        if x == NULL:
+            return -1
         _tile(mode, x, packed, csq, p, n_blocks, True, tile_best, tile_labels)
         for r in range(n_rows):
             labels[i + r] = tile_labels[r]

@@ -23,11 +23,10 @@ identical for any number of threads. Sums and counts are accumulated in float64
 for both input dtypes (float32 rows are widened as they are added).
 """
 
-from libc.stdlib cimport free, malloc
-from libc.string cimport memcpy, memset
+from libc.stdlib cimport free
 
 from _tile_decl cimport (
-    PREFETCH_TILES, SM_MR, TILE_PAIR, _check_packed, _tile, _tile_mode, floating, sm_prefetch,
+    SM_MR, TILE_PAIR, _check_packed, _tile, _tile_mode, _tile_rows, floating,
 )
 
 
@@ -56,20 +55,9 @@ cdef int _chunk(
     cdef double acc = 0
     i = start
     while i < stop:
-        n_rows = stop - i
-        if n_rows >= SM_MR:
-            n_rows = SM_MR
-            x = X + i * p
-        else:
-            # Last partial tile: its rows, then zero rows the fold ignores below.
-            tail = <floating*> malloc(SM_MR * p * sizeof(floating))
-            if tail == NULL:
-                return -1
-            memset(tail, 0, SM_MR * p * sizeof(floating))
-            memcpy(tail, X + i * p, n_rows * p * sizeof(floating))
-            x = tail
-        if i + PREFETCH_TILES * SM_MR + SM_MR <= stop:
-            sm_prefetch(X + (i + PREFETCH_TILES * SM_MR) * p, SM_MR * p * sizeof(floating))
+        x = _tile_rows(X, i, stop, p, &tail, &n_rows)
+        if x == NULL:
+            return -1
         # tile_best[r] = min_j (||c_j||² − 2 x·c_j); ||x||² comes from _rowadd below.
         _tile(mode, x, packed, csq, p, n_blocks, False, tile_best, tile_labels)
         # The tile's rows are in L1 now: accumulate them while they are hot.

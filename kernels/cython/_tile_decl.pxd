@@ -11,6 +11,10 @@ Layouts of the packed centres (``tile_layout`` picks one; the Python packer,
   (1, ceil(p / 2), lanes); see ``_tile_pair.h``.
 """
 
+from libc.stdlib cimport malloc
+from libc.string cimport memcpy, memset
+
+
 cdef extern from "_tile.h" nogil:
     enum:
         SM_MR
@@ -92,3 +96,28 @@ cdef inline str _check_packed(int mode, bint single, Py_ssize_t p, Py_ssize_t n_
     if n_csq != n_blocks * width:
         return "csq must hold one value per packed lane"
     return None
+
+
+cdef inline const floating* _tile_rows(const floating* X, Py_ssize_t i, Py_ssize_t stop,
+                                       Py_ssize_t p, floating** tail,
+                                       Py_ssize_t* n_rows) noexcept nogil:
+    """The SM_MR rows of the tile that starts at row i of X, for the micro-kernel.
+
+    A full tile is X itself; a partial last tile (fewer than SM_MR rows before
+    ``stop``) is copied into ``tail[0]``, a zero-padded buffer of SM_MR rows that
+    this allocates and the caller frees (its zero rows' results are ignored).
+    Sets ``n_rows`` (the tile's real rows) and prefetches the rows PREFETCH_TILES
+    tiles ahead. Returns NULL when the buffer cannot be allocated.
+    """
+    n_rows[0] = stop - i
+    if n_rows[0] >= SM_MR:
+        n_rows[0] = SM_MR
+        if i + PREFETCH_TILES * SM_MR + SM_MR <= stop:
+            sm_prefetch(X + (i + PREFETCH_TILES * SM_MR) * p, SM_MR * p * sizeof(floating))
+        return X + i * p
+    tail[0] = <floating*> malloc(SM_MR * p * sizeof(floating))
+    if tail[0] == NULL:
+        return NULL
+    memset(tail[0], 0, SM_MR * p * sizeof(floating))
+    memcpy(tail[0], X + i * p, n_rows[0] * p * sizeof(floating))
+    return tail[0]
