@@ -19,6 +19,11 @@ An estimator ``NODE`` is ``{"type": "estimator", "class": {"module", "qualname"}
 "params": {...}, "state": {...}}``: ``params`` are ``get_params(deep=False)``;
 ``state`` is every instance attribute whose name ends in ``_`` (and does not
 start with ``__``), plus the private ones a class lists in ``_persist_private``.
+``module`` is the public package that exposes the class (``scratchml.preprocessing``
+for ``StandardScaler``), or the defining module where no public package does, so
+a class can move between private modules without breaking saved files; files
+that name a private module (``scratchml.preprocessing._scalers``) load as long as
+that module still provides the class.
 Values are encoded recursively:
 
 * ``None``, ``bool``, ``int``, ``str``, finite ``float`` and ``list``: as JSON.
@@ -71,6 +76,13 @@ from typing import IO, Any, Union
 
 import numpy as np
 
+from ._persistence_encode import (  # the saving half, split off to keep files short
+    _NPY_KINDS,
+    _PLAIN_SCALARS,
+    _SCALAR_KINDS,
+    _Encoder,
+    _is_state_name,
+)
 from .base import BaseEstimator
 
 FORMAT_NAME = "scratchml-model"
@@ -84,9 +96,6 @@ MAX_DEPTH = 100
 
 # An .npy header (format 1.0/2.0, plain dtypes) is at most a few hundred bytes.
 _NPY_HEADER_SLACK = 2**16
-_NPY_KINDS = "biufcSU"  # bool, ints, floats, complex, bytes, str: no pickles possible
-_SCALAR_KINDS = "biufc"
-_PLAIN_SCALARS = (bool, int, float, complex)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same model always gives the same bytes
 
 PathOrFile = Union[str, "os.PathLike[str]", IO[bytes]]
@@ -112,7 +121,7 @@ def save(estimator: BaseEstimator, path: PathOrFile) -> None:
         raise TypeError(f"save expects a scratchml estimator, got {type(estimator).__name__}")
     from . import __version__
 
-    encoder = _Encoder()
+    encoder = _Encoder(MAX_DEPTH)
     manifest = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -176,109 +185,7 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _is_state_name(cls: type, name: str) -> bool:
-    if name in getattr(cls, "_persist_private", ()):
-        return True
-    return name.endswith("_") and not name.startswith("__")
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def _encode_float(x: float) -> Any:
-    if math.isfinite(x):
-        return x
-    return {"type": "float", "value": "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")}
-
-
-class _Encoder:
-    """Turns values into JSON-able nodes, collecting arrays for the .npy entries."""
-
-    def __init__(self) -> None:
-        self.arrays: list[tuple[str, np.ndarray]] = []
-
-    def estimator(self, est: BaseEstimator, path: str, depth: int) -> dict:
-        cls = type(est)
-        state = {k: v for k, v in vars(est).items() if _is_state_name(cls, k)}
-        return {
-            "type": "estimator",
-            "class": {"module": cls.__module__, "qualname": cls.__qualname__},
-            "params": {
-                k: self.value(v, _join(path, k), depth + 1)
-                for k, v in est.get_params(deep=False).items()
-            },
-            "state": {k: self.value(v, _join(path, k), depth + 1) for k, v in state.items()},
-        }
-
-    def value(self, x: Any, path: str, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise TypeError(
-                f"cannot save attribute {path!r}: values nest more than {MAX_DEPTH} levels "
-                "deep (is there a reference cycle?)"
-            )
-        # NumPy scalars first: np.float64 is also a float, np.bool_ is not a bool.
-        if isinstance(x, np.generic) and x.dtype.kind in _SCALAR_KINDS:
-            item = x.item()
-            if type(item) in _PLAIN_SCALARS:  # long double has no exact Python twin
-                return {"type": "numpy_scalar", "dtype": x.dtype.str,
-                        "value": self.value(item, path, depth + 1)}
-        elif x is None or isinstance(x, bool):
-            return x
-        elif isinstance(x, int):
-            return int(x)
-        elif isinstance(x, str):
-            return str(x)
-        elif isinstance(x, float):
-            return _encode_float(float(x))
-        elif isinstance(x, complex):
-            return {"type": "complex", "real": _encode_float(x.real),
-                    "imag": _encode_float(x.imag)}
-        elif type(x) in (list, tuple):
-            items = [self.value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(x)]
-            return items if type(x) is list else {"type": "tuple", "items": items}
-        elif type(x) is dict:
-            if all(isinstance(k, str) for k in x):
-                items = {k: self.value(v, f"{path}[{k!r}]", depth + 1) for k, v in x.items()}
-                return {"type": "dict", "items": items}
-            pairs = [[self.value(k, f"{path} key", depth + 2),
-                      self.value(v, f"{path}[{k!r}]", depth + 2)] for k, v in x.items()]
-            return {"type": "dict", "pairs": pairs}
-        elif type(x) is np.ndarray and x.dtype.kind in _NPY_KINDS:
-            name = f"arrays/{len(self.arrays)}.npy"
-            self.arrays.append((name, x))
-            return {"type": "ndarray", "file": name, "dtype": x.dtype.str, "shape": list(x.shape)}
-        elif type(x) is np.ndarray and x.dtype.kind == "O":
-            items = [self.value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(x.flat)]
-            return {"type": "object_array", "shape": list(x.shape), "items": items}
-        elif type(x) is slice:
-            return {"type": "slice", "items": [self.value(v, f"{path}.slice", depth + 1)
-                                               for v in (x.start, x.stop, x.step)]}
-        elif _is_csr_matrix(x):
-            return {"type": "csr_matrix", "shape": list(x.shape),
-                    **{name: self.value(getattr(x, name), f"{path}.{name}", depth + 1)
-                       for name in ("data", "indices", "indptr")}}
-        elif isinstance(x, BaseEstimator):
-            return self.estimator(x, path, depth)
-        elif isinstance(x, type) and issubclass(x, BaseEstimator):
-            return {"type": "class", "module": x.__module__, "qualname": x.__qualname__}
-        elif isinstance(x, type) and issubclass(x, np.generic) and _is_plain_dtype(x):
-            # A NumPy scalar type as a parameter, e.g. dtype=np.float64.
-            return {"type": "numpy_type", "dtype": np.dtype(x).str}
-        elif isinstance(x, np.dtype) and _is_plain_dtype(x):
-            return {"type": "numpy_dtype", "dtype": x.str}
-        kind = type(x)
-        what = f"{kind.__module__}.{kind.__qualname__}"
-        if isinstance(x, (np.ndarray, np.generic)):
-            what += f" with dtype {x.dtype}"
-        hint = " (pass an int random_state instead)" if isinstance(x, np.random.Generator) else ""
-        raise TypeError(f"cannot save attribute {path!r}: type {what} is not supported{hint}")
-
-
-def _is_csr_matrix(x) -> bool:
-    from .sparse import CSRMatrix  # lazy package: cheap to import here
-
-    return type(x) is CSRMatrix
+# The encoder (estimator -> manifest nodes) is in _persistence_encode.py.
 
 
 # -- loading ------------------------------------------------------------------------
@@ -286,14 +193,6 @@ def _is_csr_matrix(x) -> bool:
 
 class _LoadError(ValueError):
     """A check of the file failed; :func:`load` re-raises it as a plain ValueError."""
-
-
-def _is_plain_dtype(x) -> bool:
-    """True for bool, integer, float and complex NumPy types (no objects, strings, records)."""
-    try:
-        return np.dtype(x).kind in _SCALAR_KINDS
-    except TypeError:
-        return False
 
 
 def _reject_constant(name: str) -> None:

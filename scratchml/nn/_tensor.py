@@ -26,46 +26,12 @@ import itertools
 
 import numpy as np
 
+# no_grad and is_grad_enabled moved to _grad_mode.py; scratchml.nn loads them from
+# this module, so it still provides them.
+from ._grad_mode import _GRAD_ENABLED, is_grad_enabled, no_grad  # noqa: F401
+
 DEFAULT_DTYPE = np.float32
-_GRAD_ENABLED = [True]
 _COUNTER = itertools.count()  # creation order of tensors: a topological order of any graph
-
-
-class no_grad:
-    """Context manager (or decorator) under which operations record no graph.
-
-    Examples
-    --------
-    >>> from scratchml.nn import Tensor, no_grad
-    >>> w = Tensor([1.0, 2.0], requires_grad=True)
-    >>> with no_grad():
-    ...     y = (w * 2).sum()
-    >>> y.requires_grad
-    False
-    """
-
-    def __enter__(self):
-        self._prev = _GRAD_ENABLED[0]
-        _GRAD_ENABLED[0] = False
-        return self
-
-    def __exit__(self, *exc):
-        _GRAD_ENABLED[0] = self._prev
-        return False
-
-    def __call__(self, fn):
-        def wrapper(*args, **kwargs):
-            with no_grad():
-                return fn(*args, **kwargs)
-
-        wrapper.__name__ = getattr(fn, "__name__", "wrapper")
-        wrapper.__doc__ = getattr(fn, "__doc__", None)
-        return wrapper
-
-
-def is_grad_enabled() -> bool:
-    """Whether operations currently record the graph (False inside ``no_grad``)."""
-    return _GRAD_ENABLED[0]
 
 
 def _freed(g):
