@@ -286,3 +286,22 @@ def nan_average(values: np.ndarray, weights=None) -> float:
 
 def warn_undefined(message: str, stacklevel: int = 3) -> None:
     warnings.warn(message, UndefinedMetricWarning, stacklevel=stacklevel)
+
+
+def fill_doc(**blocks: str):
+    """Decorator: put ``blocks[name]`` where the docstring says ``{name}``.
+
+    Metrics that share parameters describe them once; the docstring users see
+    is the one written out in full. Blocks are filled in the order given, so a
+    block may itself hold a later block's marker.
+    """
+    def decorate(fn):
+        doc = fn.__doc__
+        for name, text in blocks.items():
+            marker = "{" + name + "}"
+            if marker not in doc:
+                raise ValueError(f"{fn.__name__}'s docstring has no {marker} to fill.")
+            doc = doc.replace(marker, text)
+        fn.__doc__ = doc
+        return fn
+    return decorate

@@ -14,13 +14,36 @@ import warnings
 
 import numpy as np
 
-from ._base import contains, label_index, nan_average, take_or_zero, warn_undefined
+from ._base import contains, fill_doc, label_index, nan_average, take_or_zero, warn_undefined
 from ._classification import _check_targets
 
 __all__ = ["f1_score", "fbeta_score", "precision_recall_fscore_support", "precision_score",
            "recall_score"]
 
 _AVERAGES = (None, "micro", "macro", "weighted", "samples")
+
+# The parameters and return value shared by the single-score functions below
+# (fbeta_score adds ``beta`` where {beta} stands), filled in by ``fill_doc``.
+_SCORE_PARAMS = """See :func:`precision_recall_fscore_support` for the averaging rules.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,){beta}
+    labels : array-like, default=None
+        Labels to include (and their order when ``average=None``).
+    pos_label : int, float, bool or str, default=1
+        The class scored when ``average="binary"``.
+    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
+    sample_weight : array-like of shape (n_samples,), default=None
+    zero_division : {"warn", 0, 1, np.nan}, default="warn"
+
+    Returns
+    -------
+    score : float, or ndarray of shape (n_labels,) when ``average=None``"""
+
+_BETA_PARAM = """
+    beta : float
+        Weight of recall relative to precision (β > 1 favours recall)."""
 
 
 def _zero_division_value(zero_division) -> float:
@@ -183,30 +206,14 @@ def precision_recall_fscore_support(
                             zero_division=zero_division)
 
 
+@fill_doc(params=_SCORE_PARAMS, beta=_BETA_PARAM)
 def fbeta_score(y_true, y_pred, *, beta: float, labels=None, pos_label=1, average="binary",
                 sample_weight=None, zero_division="warn"):
     """F-beta score: weighted harmonic mean of precision and recall.
 
         F_β = (1 + β²) · precision · recall / (β² · precision + recall)
 
-    See :func:`precision_recall_fscore_support` for the averaging rules.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-    beta : float
-        Weight of recall relative to precision (β > 1 favours recall).
-    labels : array-like, default=None
-        Labels to include (and their order when ``average=None``).
-    pos_label : int, float, bool or str, default=1
-        The class scored when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
-    sample_weight : array-like of shape (n_samples,), default=None
-    zero_division : {"warn", 0, 1, np.nan}, default="warn"
-
-    Returns
-    -------
-    score : float, or ndarray of shape (n_labels,) when ``average=None``
+    {params}
 
     Examples
     --------
@@ -220,26 +227,12 @@ def fbeta_score(y_true, y_pred, *, beta: float, labels=None, pos_label=1, averag
     )[2]
 
 
+@fill_doc(params=_SCORE_PARAMS, beta="")
 def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
              sample_weight=None, zero_division="warn"):
     """F1 score: 2 · precision · recall / (precision + recall) = 2tp / (2tp + fp + fn).
 
-    See :func:`precision_recall_fscore_support` for the averaging rules.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-    labels : array-like, default=None
-        Labels to include (and their order when ``average=None``).
-    pos_label : int, float, bool or str, default=1
-        The class scored when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
-    sample_weight : array-like of shape (n_samples,), default=None
-    zero_division : {"warn", 0, 1, np.nan}, default="warn"
-
-    Returns
-    -------
-    score : float, or ndarray of shape (n_labels,) when ``average=None``
+    {params}
 
     Examples
     --------
@@ -252,26 +245,12 @@ def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
                        zero_division=zero_division)
 
 
+@fill_doc(params=_SCORE_PARAMS, beta="")
 def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
                     sample_weight=None, zero_division="warn"):
     """Precision tp / (tp + fp): the fraction of predicted positives that are right.
 
-    See :func:`precision_recall_fscore_support` for the averaging rules.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-    labels : array-like, default=None
-        Labels to include (and their order when ``average=None``).
-    pos_label : int, float, bool or str, default=1
-        The class scored when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
-    sample_weight : array-like of shape (n_samples,), default=None
-    zero_division : {"warn", 0, 1, np.nan}, default="warn"
-
-    Returns
-    -------
-    score : float, or ndarray of shape (n_labels,) when ``average=None``
+    {params}
 
     Examples
     --------
@@ -285,26 +264,12 @@ def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary
     )[0]
 
 
+@fill_doc(params=_SCORE_PARAMS, beta="")
 def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
                  sample_weight=None, zero_division="warn"):
     """Recall tp / (tp + fn): the fraction of true positives that are found.
 
-    See :func:`precision_recall_fscore_support` for the averaging rules.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-    labels : array-like, default=None
-        Labels to include (and their order when ``average=None``).
-    pos_label : int, float, bool or str, default=1
-        The class scored when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
-    sample_weight : array-like of shape (n_samples,), default=None
-    zero_division : {"warn", 0, 1, np.nan}, default="warn"
-
-    Returns
-    -------
-    score : float, or ndarray of shape (n_labels,) when ``average=None``
+    {params}
 
     Examples
     --------

@@ -122,6 +122,21 @@ def _binary_clf_curve(y_true, y_score, pos_label=None, sample_weight=None):
     return fps, tps, score[threshold_idxs]
 
 
+def _keep_points(fps, tps, thresholds, inner):
+    """The curve's first and last points, and the inner ones where ``inner`` is True."""
+    keep = np.flatnonzero(np.r_[True, inner, True])
+    return fps[keep], tps[keep], thresholds[keep]
+
+
+def _rate(counts, message: str):
+    """Cumulative ``counts`` over their total; NaN (and ``message`` warned) when it is 0."""
+    if counts[-1] <= 0:
+        # stacklevel 4: past _rate and roc_curve, to the code that called roc_curve.
+        warn_undefined(message, stacklevel=4)
+        return np.full(counts.shape, np.nan)
+    return counts / counts[-1]
+
+
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None,
               drop_intermediate: bool = True):
     """Receiver operating characteristic: (fpr, tpr, thresholds).
@@ -157,23 +172,14 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None,
     fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
     if drop_intermediate and fps.shape[0] > 2:
         corner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
-        keep = np.flatnonzero(np.r_[True, corner, True])
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+        fps, tps, thresholds = _keep_points(fps, tps, thresholds, corner)
     tps = np.r_[0.0, tps]
     fps = np.r_[0.0, fps]
     thresholds = np.r_[np.inf, thresholds.astype(np.float64)]
-    if fps[-1] <= 0:
-        warn_undefined("No negative samples in y_true, false positive value should be "
-                       "meaningless")
-        fpr = np.full(fps.shape, np.nan)
-    else:
-        fpr = fps / fps[-1]
-    if tps[-1] <= 0:
-        warn_undefined("No positive samples in y_true, true positive value should be "
-                       "meaningless")
-        tpr = np.full(tps.shape, np.nan)
-    else:
-        tpr = tps / tps[-1]
+    fpr = _rate(fps, "No negative samples in y_true, false positive value should be "
+                     "meaningless")
+    tpr = _rate(tps, "No positive samples in y_true, true positive value should be "
+                     "meaningless")
     return fpr, tpr, thresholds
 
 
@@ -210,8 +216,7 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
     fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
     if drop_intermediate and fps.shape[0] > 2:
         changes = np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:]))
-        keep = np.flatnonzero(np.r_[True, changes, True])
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+        fps, tps, thresholds = _keep_points(fps, tps, thresholds, changes)
     ps = tps + fps
     with np.errstate(divide="ignore", invalid="ignore"):
         precision = np.where(ps != 0, tps / ps, 0.0)

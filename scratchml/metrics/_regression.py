@@ -11,7 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..utils.validation import check_array
-from ._base import check_consistent_length, check_sample_weight, warn_undefined, weighted_mean
+from ._base import (
+    check_consistent_length,
+    check_sample_weight,
+    fill_doc,
+    warn_undefined,
+    weighted_mean,
+)
 
 __all__ = [
     "explained_variance_score",
@@ -24,6 +30,29 @@ __all__ = [
 ]
 
 _MULTIOUTPUT = ("raw_values", "uniform_average", "variance_weighted")
+
+# Shared docstring sections: the losses (one value per output, lower is better)
+# and the explained fractions (R², explained variance), filled in by ``fill_doc``.
+_LOSS_PARAMS = """Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    sample_weight : array-like of shape (n_samples,), default=None
+    multioutput : {"raw_values", "uniform_average"} or array-like, default="uniform_average"
+
+    Returns
+    -------
+    loss : float or ndarray of shape (n_outputs,)"""
+
+_SCORE_PARAMS = """Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    sample_weight : array-like of shape (n_samples,), default=None
+    multioutput : {"raw_values", "uniform_average", "variance_weighted"} or array-like
+    force_finite : bool, default=True
+
+    Returns
+    -------
+    score : float or ndarray of shape (n_outputs,)"""
 
 
 def _check_reg_targets(y_true, y_pred, sample_weight, multioutput, *, allow_variance=False):
@@ -107,19 +136,20 @@ def _combine_outputs(output_errors, multioutput):
     return float(weighted_mean(output_errors, weights))
 
 
+def _per_output_loss(errors, y_true, y_pred, sample_weight, multioutput):
+    """Validate the inputs, take ``errors(y_true, y_pred, w)`` (one value per output
+    column of the validated 2D targets) and combine them as ``multioutput`` says."""
+    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight,
+                                                        multioutput)
+    return _combine_outputs(errors(y_true, y_pred, w), multioutput)
+
+
+@fill_doc(params=_LOSS_PARAMS)
 def mean_squared_error(y_true, y_pred, *, sample_weight=None,
                        multioutput="uniform_average"):
     """Mean squared error: (1 / sum w) sum_i w_i (y_i − ŷ_i)², per output.
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
-    sample_weight : array-like of shape (n_samples,), default=None
-    multioutput : {"raw_values", "uniform_average"} or array-like, default="uniform_average"
-
-    Returns
-    -------
-    loss : float or ndarray of shape (n_outputs,)
+    {params}
 
     Examples
     --------
@@ -127,9 +157,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None,
     >>> mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.375
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight,
-                                                        multioutput)
-    return _combine_outputs(_squared_errors(y_true, y_pred, w), multioutput)
+    return _per_output_loss(_squared_errors, y_true, y_pred, sample_weight, multioutput)
 
 
 def _squared_errors(y_true, y_pred, w):
@@ -137,19 +165,12 @@ def _squared_errors(y_true, y_pred, w):
     return total / (y_true.shape[0] if w is None else w.sum())
 
 
+@fill_doc(params=_LOSS_PARAMS)
 def root_mean_squared_error(y_true, y_pred, *, sample_weight=None,
                             multioutput="uniform_average"):
     """Root mean squared error: sqrt of :func:`mean_squared_error` per output.
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
-    sample_weight : array-like of shape (n_samples,), default=None
-    multioutput : {"raw_values", "uniform_average"} or array-like, default="uniform_average"
-
-    Returns
-    -------
-    loss : float or ndarray of shape (n_outputs,)
+    {params}
 
     Examples
     --------
@@ -157,24 +178,16 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None,
     >>> round(root_mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]), 4)
     0.6124
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight,
-                                                        multioutput)
-    return _combine_outputs(np.sqrt(_squared_errors(y_true, y_pred, w)), multioutput)
+    return _per_output_loss(lambda t, p, w: np.sqrt(_squared_errors(t, p, w)),
+                            y_true, y_pred, sample_weight, multioutput)
 
 
+@fill_doc(params=_LOSS_PARAMS)
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None,
                         multioutput="uniform_average"):
     """Mean absolute error: (1 / sum w) sum_i w_i |y_i − ŷ_i|, per output.
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
-    sample_weight : array-like of shape (n_samples,), default=None
-    multioutput : {"raw_values", "uniform_average"} or array-like, default="uniform_average"
-
-    Returns
-    -------
-    loss : float or ndarray of shape (n_outputs,)
+    {params}
 
     Examples
     --------
@@ -182,11 +195,11 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None,
     >>> mean_absolute_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.5
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight,
-                                                        multioutput)
-    return _combine_outputs(weighted_mean(np.abs(y_pred - y_true), w, axis=0), multioutput)
+    return _per_output_loss(lambda t, p, w: weighted_mean(np.abs(p - t), w, axis=0),
+                            y_true, y_pred, sample_weight, multioutput)
 
 
+@fill_doc(params=_LOSS_PARAMS)
 def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None,
                                    multioutput="uniform_average"):
     """Mean absolute percentage error: mean of |y − ŷ| / max(|y|, eps), as a fraction.
@@ -194,15 +207,7 @@ def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None,
     eps is float64's machine epsilon, so a zero target gives a huge (finite)
     error rather than infinity.
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
-    sample_weight : array-like of shape (n_samples,), default=None
-    multioutput : {"raw_values", "uniform_average"} or array-like, default="uniform_average"
-
-    Returns
-    -------
-    loss : float or ndarray of shape (n_outputs,)
+    {params}
 
     Examples
     --------
@@ -210,11 +215,14 @@ def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None,
     >>> round(mean_absolute_percentage_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]), 4)
     0.3274
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight,
-                                                        multioutput)
+    return _per_output_loss(_absolute_percentage_errors, y_true, y_pred, sample_weight,
+                            multioutput)
+
+
+def _absolute_percentage_errors(y_true, y_pred, w):
     eps = np.asarray(np.finfo(np.float64).eps, dtype=y_true.dtype)
     mape = np.abs(y_pred - y_true) / np.maximum(np.abs(y_true), eps)
-    return _combine_outputs(weighted_mean(mape, w, axis=0), multioutput)
+    return weighted_mean(mape, w, axis=0)
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -240,19 +248,12 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return out
 
 
+@fill_doc(params=_LOSS_PARAMS)
 def median_absolute_error(y_true, y_pred, *, multioutput="uniform_average",
                           sample_weight=None):
     """Median of |y − ŷ| per output (weighted median with ``sample_weight``).
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
-    sample_weight : array-like of shape (n_samples,), default=None
-    multioutput : {"raw_values", "uniform_average"} or array-like, default="uniform_average"
-
-    Returns
-    -------
-    loss : float or ndarray of shape (n_outputs,)
+    {params}
 
     Examples
     --------
@@ -260,11 +261,13 @@ def median_absolute_error(y_true, y_pred, *, multioutput="uniform_average",
     >>> median_absolute_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.5
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight,
-                                                        multioutput)
+    return _per_output_loss(_median_absolute_errors, y_true, y_pred, sample_weight,
+                            multioutput)
+
+
+def _median_absolute_errors(y_true, y_pred, w):
     abs_err = np.abs(y_pred - y_true)
-    errors = np.median(abs_err, axis=0) if w is None else _weighted_median(abs_err, w)
-    return _combine_outputs(errors, multioutput)
+    return np.median(abs_err, axis=0) if w is None else _weighted_median(abs_err, w)
 
 
 def _explained_fraction(numerator, denominator, multioutput, force_finite):
@@ -291,6 +294,7 @@ def _explained_fraction(numerator, denominator, multioutput, force_finite):
     return float(weighted_mean(scores, weights))
 
 
+@fill_doc(params=_SCORE_PARAMS)
 def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
              force_finite: bool = True):
     """Coefficient of determination R² = 1 − SS_res / SS_tot, per output.
@@ -301,16 +305,7 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     ``force_finite`` replaces the undefined constant-y cases: 1 when the
     predictions are perfect, else 0 (instead of NaN or -inf).
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
-    sample_weight : array-like of shape (n_samples,), default=None
-    multioutput : {"raw_values", "uniform_average", "variance_weighted"} or array-like
-    force_finite : bool, default=True
-
-    Returns
-    -------
-    score : float or ndarray of shape (n_outputs,)
+    {params}
 
     Examples
     --------
@@ -329,6 +324,7 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     return _explained_fraction(numerator, denominator, multioutput, force_finite)
 
 
+@fill_doc(params=_SCORE_PARAMS)
 def explained_variance_score(y_true, y_pred, *, sample_weight=None,
                              multioutput="uniform_average", force_finite: bool = True):
     """Explained variance 1 − Var(y − ŷ) / Var(y), per output.
@@ -336,16 +332,7 @@ def explained_variance_score(y_true, y_pred, *, sample_weight=None,
     Like R² but blind to a constant offset in the predictions (the residual
     mean is subtracted before taking its variance).
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
-    sample_weight : array-like of shape (n_samples,), default=None
-    multioutput : {"raw_values", "uniform_average", "variance_weighted"} or array-like
-    force_finite : bool, default=True
-
-    Returns
-    -------
-    score : float or ndarray of shape (n_outputs,)
+    {params}
 
     Examples
     --------
