@@ -18,12 +18,14 @@ import numpy as np
 
 from .._config import effective_n_jobs
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..tree._params import store_params, with_params_doc
 from ..utils.validation import (
     check_classification_targets,
     check_is_fitted,
     check_random_state,
     check_sample_weight,
 )
+from ._common import OOBClassifierMixin, OOBRegressorMixin, check_n_estimators
 
 
 def _count(name, value, n, est, default_all):
@@ -39,6 +41,13 @@ def _count(name, value, n, est, default_all):
 
 
 class _BaseBagging(BaseEstimator):
+    # BaggingClassifier and BaggingRegressor take the same parameters: one signature.
+    def __init__(self, estimator=None, n_estimators: int = 10, max_samples=None,
+                 max_features=1.0, bootstrap: bool = True, bootstrap_features: bool = False,
+                 oob_score: bool = False, warm_start: bool = False, n_jobs=None,
+                 random_state=None, verbose: int = 0):
+        store_params(self, locals())
+
     def _default(self):
         from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -48,8 +57,7 @@ class _BaseBagging(BaseEstimator):
         est = type(self).__name__
         n, p = X.shape
         ne = self.n_estimators
-        if not isinstance(ne, numbers.Integral) or isinstance(ne, bool) or ne < 1:
-            raise ValueError(f"n_estimators={ne!r} is invalid for {est}: use an int >= 1.")
+        check_n_estimators(ne, est)
         if self.oob_score and not self.bootstrap:
             raise ValueError(f"oob_score=True needs bootstrap=True in {est}.")
         n_rows = _count("max_samples", self.max_samples, n, est, True)
@@ -140,30 +148,11 @@ _PARAMS = """
 """
 
 
-def _with_params(cls):
-    """Put the shared parameter descriptions where the docstring says {params}."""
-    if cls.__doc__ and "{params}" in cls.__doc__:
-        cls.__doc__ = cls.__doc__.replace("{params}", _PARAMS.strip())
-    return cls
-
-
-def _init(self, estimator, n_estimators, max_samples, max_features, bootstrap,
-          bootstrap_features, oob_score, warm_start, n_jobs, random_state, verbose):
-    self.estimator = estimator
-    self.n_estimators = n_estimators
-    self.max_samples = max_samples
-    self.max_features = max_features
-    self.bootstrap = bootstrap
-    self.bootstrap_features = bootstrap_features
-    self.oob_score = oob_score
-    self.warm_start = warm_start
-    self.n_jobs = n_jobs
-    self.random_state = random_state
-    self.verbose = verbose
+_with_params = with_params_doc(_PARAMS)
 
 
 @_with_params
-class BaggingClassifier(ClassifierMixin, _BaseBagging):
+class BaggingClassifier(ClassifierMixin, OOBClassifierMixin, _BaseBagging):
     """Bagging classifier: the mean of the members' class probabilities (or votes).
 
     Parameters
@@ -189,13 +178,6 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
 
     _is_clf = True
 
-    def __init__(self, estimator=None, n_estimators: int = 10, max_samples=None,
-                 max_features=1.0, bootstrap: bool = True, bootstrap_features: bool = False,
-                 oob_score: bool = False, warm_start: bool = False, n_jobs=None,
-                 random_state=None, verbose: int = 0):
-        _init(self, estimator, n_estimators, max_samples, max_features, bootstrap,
-              bootstrap_features, oob_score, warm_start, n_jobs, random_state, verbose)
-
     def fit(self, X, y, sample_weight=None) -> BaggingClassifier:
         """Fit every member on its random rows and columns."""
         X, y = self._validate_data(X, y)
@@ -217,10 +199,6 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
             out[np.arange(len(X)), np.asarray(member.predict(X), dtype=np.intp)] = 1.0
         return out
 
-    def _store_oob(self, oob, codes, seen):
-        self.oob_decision_function_ = oob
-        self.oob_score_ = float(np.mean(np.argmax(oob[seen], axis=1) == codes[seen]))
-
     def predict_proba(self, X) -> np.ndarray:
         """Mean of the members' class probabilities."""
         return self._mean_output(X, "predict_proba")
@@ -232,7 +210,7 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
 
 
 @_with_params
-class BaggingRegressor(RegressorMixin, _BaseBagging):
+class BaggingRegressor(RegressorMixin, OOBRegressorMixin, _BaseBagging):
     """Bagging regressor: the mean of the members' predictions.
 
     Parameters
@@ -256,13 +234,6 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
 
     _is_clf = False
 
-    def __init__(self, estimator=None, n_estimators: int = 10, max_samples=None,
-                 max_features=1.0, bootstrap: bool = True, bootstrap_features: bool = False,
-                 oob_score: bool = False, warm_start: bool = False, n_jobs=None,
-                 random_state=None, verbose: int = 0):
-        _init(self, estimator, n_estimators, max_samples, max_features, bootstrap,
-              bootstrap_features, oob_score, warm_start, n_jobs, random_state, verbose)
-
     def fit(self, X, y, sample_weight=None) -> BaggingRegressor:
         """Fit every member on its random rows and columns."""
         X, y = self._validate_data(X, y, y_numeric=True)
@@ -274,12 +245,6 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
 
     def _member_output(self, member, X):
         return np.asarray(member.predict(X), dtype=np.float64).reshape(-1, 1)
-
-    def _store_oob(self, oob, y, seen):
-        self.oob_prediction_ = oob[:, 0]
-        resid, centred = y[seen] - oob[seen, 0], y[seen] - y[seen].mean()
-        denom = float(centred @ centred)
-        self.oob_score_ = 1.0 - float(resid @ resid) / denom if denom > 0 else 0.0
 
     def predict(self, X) -> np.ndarray:
         """Mean of the members' predictions."""

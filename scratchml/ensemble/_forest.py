@@ -15,8 +15,11 @@ import numpy as np
 
 from ..base import ClassifierMixin, RegressorMixin
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
+from ..tree._base import validate_X_y_weights
 from ..tree._classes import class_weight_vector
+from ..tree._params import store_params, with_params_doc
 from ..utils.validation import check_classification_targets
+from ._common import OOBClassifierMixin, OOBRegressorMixin
 from ._forest_base import BaseForest
 
 _DOC_PARAMS = """
@@ -42,30 +45,21 @@ _DOC_PARAMS = """
 """
 
 
-def _with_params(cls):
-    """Put the shared parameter descriptions where the docstring says {params}."""
-    if cls.__doc__ and "{params}" in cls.__doc__:
-        cls.__doc__ = cls.__doc__.replace("{params}", _DOC_PARAMS.strip())
-    return cls
+_with_params = with_params_doc(_DOC_PARAMS)
 
 
-class _ForestClassifier(ClassifierMixin, BaseForest):
+class _ForestClassifier(ClassifierMixin, OOBClassifierMixin, BaseForest):
     _tree_class = DecisionTreeClassifier
 
     def fit(self, X, y, sample_weight=None):
         """Grow the trees on X (NaN allowed) and class labels y."""
-        X, y, w = self._validate_fit(X, y, sample_weight)
+        X, y, w = validate_X_y_weights(self, X, y, sample_weight)
         self.classes_, codes = check_classification_targets(y, self)
         self.n_classes_ = len(self.classes_)
         if self.class_weight not in (None, "balanced_subsample"):
             w = w * class_weight_vector(self.class_weight, self.classes_, codes,
                                         type(self).__name__)
         return self._fit_forest(X, codes, w, self.n_classes_)
-
-    def _store_oob(self, oob, codes, seen):
-        self.oob_decision_function_ = oob
-        pred = np.argmax(oob[seen], axis=1)
-        self.oob_score_ = float(np.mean(pred == codes[seen].astype(np.intp)))
 
     def predict_proba(self, X) -> np.ndarray:
         """Mean over trees of the leaf class fractions, shape (n_samples, n_classes)."""
@@ -82,48 +76,18 @@ class _ForestClassifier(ClassifierMixin, BaseForest):
         return self.classes_[np.argmax(proba, axis=1)]
 
 
-class _ForestRegressor(RegressorMixin, BaseForest):
+class _ForestRegressor(RegressorMixin, OOBRegressorMixin, BaseForest):
     _tree_class = DecisionTreeRegressor
     class_weight = None
 
     def fit(self, X, y, sample_weight=None):
         """Grow the trees on X (NaN allowed) and real targets y."""
-        X, y, w = self._validate_fit(X, y, sample_weight)
+        X, y, w = validate_X_y_weights(self, X, y, sample_weight)
         return self._fit_forest(X, np.asarray(y, dtype=np.float64), w, 0)
-
-    def _store_oob(self, oob, y, seen):
-        self.oob_prediction_ = oob[:, 0]
-        resid = y[seen] - oob[seen, 0]
-        total = y[seen] - y[seen].mean()
-        denom = float(total @ total)
-        self.oob_score_ = 1.0 - float(resid @ resid) / denom if denom > 0 else 0.0
 
     def predict(self, X) -> np.ndarray:
         """Mean of the trees' predictions."""
         return self._averaged(X, "predict")[:, 0]
-
-
-def _init_forest(self, n_estimators, criterion, max_depth, min_samples_split,
-                 min_samples_leaf, min_weight_fraction_leaf, max_features, max_leaf_nodes,
-                 min_impurity_decrease, bootstrap, oob_score, n_jobs, random_state, verbose,
-                 warm_start, ccp_alpha, max_samples):
-    self.n_estimators = n_estimators
-    self.criterion = criterion
-    self.max_depth = max_depth
-    self.min_samples_split = min_samples_split
-    self.min_samples_leaf = min_samples_leaf
-    self.min_weight_fraction_leaf = min_weight_fraction_leaf
-    self.max_features = max_features
-    self.max_leaf_nodes = max_leaf_nodes
-    self.min_impurity_decrease = min_impurity_decrease
-    self.bootstrap = bootstrap
-    self.oob_score = oob_score
-    self.n_jobs = n_jobs
-    self.random_state = random_state
-    self.verbose = verbose
-    self.warm_start = warm_start
-    self.ccp_alpha = ccp_alpha
-    self.max_samples = max_samples
 
 
 @_with_params
@@ -161,11 +125,7 @@ class RandomForestClassifier(_ForestClassifier):
                  bootstrap: bool = True, oob_score: bool = False, n_jobs=None,
                  random_state=None, verbose: int = 0, warm_start: bool = False,
                  class_weight=None, ccp_alpha: float = 0.0, max_samples=None):
-        _init_forest(self, n_estimators, criterion, max_depth, min_samples_split,
-                     min_samples_leaf, min_weight_fraction_leaf, max_features, max_leaf_nodes,
-                     min_impurity_decrease, bootstrap, oob_score, n_jobs, random_state, verbose,
-                     warm_start, ccp_alpha, max_samples)
-        self.class_weight = class_weight
+        store_params(self, locals())
 
 
 @_with_params
@@ -200,11 +160,7 @@ class ExtraTreesClassifier(_ForestClassifier):
                  bootstrap: bool = False, oob_score: bool = False, n_jobs=None,
                  random_state=None, verbose: int = 0, warm_start: bool = False,
                  class_weight=None, ccp_alpha: float = 0.0, max_samples=None):
-        _init_forest(self, n_estimators, criterion, max_depth, min_samples_split,
-                     min_samples_leaf, min_weight_fraction_leaf, max_features, max_leaf_nodes,
-                     min_impurity_decrease, bootstrap, oob_score, n_jobs, random_state, verbose,
-                     warm_start, ccp_alpha, max_samples)
-        self.class_weight = class_weight
+        store_params(self, locals())
 
 
 @_with_params
@@ -236,10 +192,7 @@ class RandomForestRegressor(_ForestRegressor):
                  min_impurity_decrease: float = 0.0, bootstrap: bool = True,
                  oob_score: bool = False, n_jobs=None, random_state=None, verbose: int = 0,
                  warm_start: bool = False, ccp_alpha: float = 0.0, max_samples=None):
-        _init_forest(self, n_estimators, criterion, max_depth, min_samples_split,
-                     min_samples_leaf, min_weight_fraction_leaf, max_features, max_leaf_nodes,
-                     min_impurity_decrease, bootstrap, oob_score, n_jobs, random_state, verbose,
-                     warm_start, ccp_alpha, max_samples)
+        store_params(self, locals())
 
 
 @_with_params
@@ -271,7 +224,4 @@ class ExtraTreesRegressor(_ForestRegressor):
                  min_impurity_decrease: float = 0.0, bootstrap: bool = False,
                  oob_score: bool = False, n_jobs=None, random_state=None, verbose: int = 0,
                  warm_start: bool = False, ccp_alpha: float = 0.0, max_samples=None):
-        _init_forest(self, n_estimators, criterion, max_depth, min_samples_split,
-                     min_samples_leaf, min_weight_fraction_leaf, max_features, max_leaf_nodes,
-                     min_impurity_decrease, bootstrap, oob_score, n_jobs, random_state, verbose,
-                     warm_start, ccp_alpha, max_samples)
+        store_params(self, locals())

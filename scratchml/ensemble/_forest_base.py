@@ -20,7 +20,8 @@ from .._backend import get_kernel
 from .._config import effective_n_jobs, get_config
 from ..base import BaseEstimator
 from ..tree._kernels import tree_arrays
-from ..utils.validation import check_is_fitted, check_random_state, check_sample_weight
+from ..utils.validation import check_is_fitted, check_random_state
+from ._common import check_n_estimators
 
 _SEED_HIGH = 2**63
 
@@ -54,9 +55,7 @@ class BaseForest(BaseEstimator):
 
     def _check_forest_params(self, n: int) -> int:
         est = type(self).__name__
-        ne = self.n_estimators
-        if not isinstance(ne, numbers.Integral) or isinstance(ne, bool) or ne < 1:
-            raise ValueError(f"n_estimators={ne!r} is invalid for {est}: use an int >= 1.")
+        check_n_estimators(self.n_estimators, est)
         if self.oob_score and not self.bootstrap:
             raise ValueError(f"oob_score=True needs bootstrap=True in {est}: without "
                              "bootstrap no sample is out of bag.")
@@ -162,11 +161,6 @@ class BaseForest(BaseEstimator):
         imp = np.mean([t.tree_.compute_feature_importances() for t in self.estimators_], axis=0)
         total = imp.sum()
         return imp / total if total > 0 else imp
-
-    def _validate_fit(self, X, y, sample_weight):
-        X, y = self._validate_data(X, y, ensure_all_finite="allow-nan")
-        return X, y, check_sample_weight(sample_weight, len(X), estimator=self)
-
 
 
 def _balanced(codes: np.ndarray, drawn: np.ndarray, n_classes: int) -> np.ndarray:

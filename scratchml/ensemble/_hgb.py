@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import ClassifierMixin, RegressorMixin
+from ..tree._params import store_params
 from ..utils.validation import check_classification_targets
 from ._hgb_base import BaseHistGradientBoosting
 from ._hgb_loss import make_loss
@@ -96,22 +97,7 @@ class GradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
                  validation_fraction: float | int | None = 0.1, n_iter_no_change: int = 10,
                  tol: float = 1e-7, verbose: int = 0, random_state=None,
                  n_jobs: int | None = None):
-        self.loss = loss
-        self.learning_rate = learning_rate
-        self.max_iter = max_iter
-        self.max_leaf_nodes = max_leaf_nodes
-        self.max_depth = max_depth
-        self.min_samples_leaf = min_samples_leaf
-        self.l2_regularization = l2_regularization
-        self.max_bins = max_bins
-        self.early_stopping = early_stopping
-        self.scoring = scoring
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.verbose = verbose
-        self.random_state = random_state
-        self.n_jobs = n_jobs
+        store_params(self, locals())
 
     def fit(self, X, y):
         """Fit the boosted trees to (X, y); NaN in X is a missing value."""
@@ -157,22 +143,7 @@ class GradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
                  validation_fraction: float | int | None = 0.1, n_iter_no_change: int = 10,
                  tol: float = 1e-7, verbose: int = 0, random_state=None,
                  n_jobs: int | None = None):
-        self.loss = loss
-        self.learning_rate = learning_rate
-        self.max_iter = max_iter
-        self.max_leaf_nodes = max_leaf_nodes
-        self.max_depth = max_depth
-        self.min_samples_leaf = min_samples_leaf
-        self.l2_regularization = l2_regularization
-        self.max_bins = max_bins
-        self.early_stopping = early_stopping
-        self.scoring = scoring
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.verbose = verbose
-        self.random_state = random_state
-        self.n_jobs = n_jobs
+        store_params(self, locals())
 
     def fit(self, X, y):
         """Fit the boosted trees to (X, y); NaN in X is a missing value."""

@@ -19,20 +19,21 @@ import numbers
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..tree._params import store_params
 from ..utils.validation import (
     check_classification_targets,
     check_is_fitted,
     check_random_state,
     check_sample_weight,
 )
+from ._common import check_n_estimators
 
 
 class _BaseAdaBoost(BaseEstimator):
     def _check(self):
         est = type(self).__name__
         ne, lr = self.n_estimators, self.learning_rate
-        if not isinstance(ne, numbers.Integral) or isinstance(ne, bool) or ne < 1:
-            raise ValueError(f"n_estimators={ne!r} is invalid for {est}: use an int >= 1.")
+        check_n_estimators(ne, est)
         if not isinstance(lr, numbers.Real) or isinstance(lr, bool) or not lr > 0:
             raise ValueError(f"learning_rate={lr!r} is invalid for {est}: use a float > 0.")
 
@@ -87,10 +88,7 @@ class AdaBoostClassifier(ClassifierMixin, _BaseAdaBoost):
 
     def __init__(self, estimator=None, n_estimators: int = 50, learning_rate: float = 1.0,
                  random_state=None):
-        self.estimator = estimator
-        self.n_estimators = n_estimators
-        self.learning_rate = learning_rate
-        self.random_state = random_state
+        store_params(self, locals())
 
     def _default(self):
         from ..tree import DecisionTreeClassifier
@@ -199,11 +197,7 @@ class AdaBoostRegressor(RegressorMixin, _BaseAdaBoost):
 
     def __init__(self, estimator=None, n_estimators: int = 50, learning_rate: float = 1.0,
                  loss: str = "linear", random_state=None):
-        self.estimator = estimator
-        self.n_estimators = n_estimators
-        self.learning_rate = learning_rate
-        self.loss = loss
-        self.random_state = random_state
+        store_params(self, locals())
 
     def _default(self):
         from ..tree import DecisionTreeRegressor

@@ -56,6 +56,16 @@ def resolve_max_features(max_features, n_features: int, est: str) -> int:
                      f"[1, {n_features}], a float in (0, 1], 'sqrt', 'log2' or None.")
 
 
+def validate_X_y_weights(est, X, y, sample_weight):
+    """Validated (X, y, weights) for fitting a tree or a forest ``est``.
+
+    NaN in X is allowed (missing values), not in y.
+    """
+    X, y = est._validate_data(X, y, ensure_all_finite="allow-nan")
+    w = check_sample_weight(sample_weight, len(X), estimator=est)
+    return X, y, w
+
+
 class BaseDecisionTree(BaseEstimator):
     """Parameters, growth and queries shared by the classifier and the regressor."""
 
@@ -93,12 +103,6 @@ class BaseDecisionTree(BaseEstimator):
             max_depth=_INT_MAX if md is None else int(md), min_samples_split=max(mss, 2 * msl),
             min_samples_leaf=msl, min_impurity_decrease=float(self.min_impurity_decrease),
             max_leaf_nodes=-1 if mln is None else int(mln))
-
-    def _validate_X_y(self, X, y, sample_weight):
-        """Validated (X, y, weights); NaN in X is allowed (missing values), not in y."""
-        X, y = self._validate_data(X, y, ensure_all_finite="allow-nan")
-        w = check_sample_weight(sample_weight, len(X), estimator=self)
-        return X, y, w
 
     def _grow(self, Xt, y_codes, w, n_classes, seed, params, backend=None):
         """Grow one tree on prepared data (``params`` from ``_check_params``) as ``tree_``."""

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..base import ClassifierMixin, RegressorMixin
 from ..utils.validation import check_classification_targets
-from ._base import BaseDecisionTree
+from ._base import BaseDecisionTree, validate_X_y_weights
+from ._params import store_params, with_params_doc
 
 
 def class_weight_vector(class_weight, classes, y_codes, est: str) -> np.ndarray:
@@ -56,11 +57,7 @@ _PARAMS_DOC = """
 """
 
 
-def _with_params(cls):
-    """Put the shared parameter descriptions where the docstring says {params}."""
-    if cls.__doc__ and "{params}" in cls.__doc__:
-        cls.__doc__ = cls.__doc__.replace("{params}", _PARAMS_DOC.strip())
-    return cls
+_with_params = with_params_doc(_PARAMS_DOC)
 
 
 @_with_params
@@ -105,22 +102,11 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf: float = 0.0,
                  max_features=None, random_state=None, max_leaf_nodes=None,
                  min_impurity_decrease: float = 0.0, class_weight=None, ccp_alpha: float = 0.0):
-        self.criterion = criterion
-        self.splitter = splitter
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.min_weight_fraction_leaf = min_weight_fraction_leaf
-        self.max_features = max_features
-        self.random_state = random_state
-        self.max_leaf_nodes = max_leaf_nodes
-        self.min_impurity_decrease = min_impurity_decrease
-        self.class_weight = class_weight
-        self.ccp_alpha = ccp_alpha
+        store_params(self, locals())
 
     def fit(self, X, y, sample_weight=None) -> DecisionTreeClassifier:
         """Grow the tree on X (NaN allowed) and class labels y."""
-        X, y, w = self._validate_X_y(X, y, sample_weight)
+        X, y, w = validate_X_y_weights(self, X, y, sample_weight)
         self.classes_, codes = check_classification_targets(y, self)
         self.n_classes_ = len(self.classes_)
         w = w * class_weight_vector(self.class_weight, self.classes_, codes, type(self).__name__)
@@ -176,21 +162,11 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf: float = 0.0,
                  max_features=None, random_state=None, max_leaf_nodes=None,
                  min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0):
-        self.criterion = criterion
-        self.splitter = splitter
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.min_weight_fraction_leaf = min_weight_fraction_leaf
-        self.max_features = max_features
-        self.random_state = random_state
-        self.max_leaf_nodes = max_leaf_nodes
-        self.min_impurity_decrease = min_impurity_decrease
-        self.ccp_alpha = ccp_alpha
+        store_params(self, locals())
 
     def fit(self, X, y, sample_weight=None) -> DecisionTreeRegressor:
         """Grow the tree on X (NaN allowed) and real targets y."""
-        X, y, w = self._validate_X_y(X, y, sample_weight)
+        X, y, w = validate_X_y_weights(self, X, y, sample_weight)
         y = np.asarray(y, dtype=np.float64)
         if y.dtype.kind not in "f" or not np.all(np.isfinite(y)):
             raise ValueError(f"y contains NaN or infinity ({int(np.sum(~np.isfinite(y)))} "
