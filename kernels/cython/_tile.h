@@ -228,38 +228,44 @@ static void NAME(const T *x, const T *packed, const T *csq, ptrdiff_t p,        
 }
 #endif
 
-/* sm_dots2_f64: the SM_MR x nr dot products of a row tile with ONE packed block
+/* sm_dots2_f64/_f32: the SM_MR x nr dot products of a row tile with ONE packed block
  * of nr columns, written to out[r * nr + w] (used by the top-k kernel, which
  * folds them into per-row sorted lists instead of an argmin). Same register
  * tiling and summation order (feature 0, 1, ...) as the argmin kernel. */
 #if defined(__GNUC__) || defined(__clang__)
 #define SM_STORE(r) { memcpy(out + r * nr, &lo##r, sizeof(sm_vec));                 \
                       memcpy(out + r * nr + lanes, &hi##r, sizeof(sm_vec)); }
-static void sm_dots2_f64(const double *x, const double *cblock, ptrdiff_t p, double *out)
-{
-    typedef sm_vd sm_vec;
-    typedef double sm_val;
-    enum { nv = 2, lanes = SM_VBYTES / sizeof(double), nr = 2 * lanes };
-    sm_vec c0, c1;
-    ptrdiff_t f;
-    SM_EACH_ROW(SM_DECLARE)
-    for (f = 0; f < p; ++f) {
-        memcpy(&c0, cblock + f * nr, sizeof c0);
-        memcpy(&c1, cblock + f * nr + lanes, sizeof c1);
-        SM_EACH_ROW(SM_UPDATE)
-    }
-    SM_EACH_ROW(SM_STORE)
+#define SM_DEFINE_DOTS2(NAME, T, VT)                                                  \
+static void NAME(const T *x, const T *cblock, ptrdiff_t p, T *out)                   \
+{                                                                                     \
+    typedef VT sm_vec;                                                                \
+    typedef T sm_val;                                                                 \
+    enum { nv = 2, lanes = SM_VBYTES / sizeof(T), nr = 2 * lanes };                  \
+    sm_vec c0, c1;                                                                    \
+    ptrdiff_t f;                                                                      \
+    SM_EACH_ROW(SM_DECLARE)                                                           \
+    for (f = 0; f < p; ++f) {                                                         \
+        memcpy(&c0, cblock + f * nr, sizeof c0);                                      \
+        memcpy(&c1, cblock + f * nr + lanes, sizeof c1);                              \
+        SM_EACH_ROW(SM_UPDATE)                                                        \
+    }                                                                                 \
+    SM_EACH_ROW(SM_STORE)                                                             \
 }
+SM_DEFINE_DOTS2(sm_dots2_f64, double, sm_vd)
+SM_DEFINE_DOTS2(sm_dots2_f32, float, sm_vf)   /* twice the columns per block */
 #else
-static void sm_dots2_f64(const double *x, const double *cblock, ptrdiff_t p, double *out)
-{
-    enum { nr = 2 * (SM_VBYTES / sizeof(double)) };
-    ptrdiff_t f, r, w;
-    memset(out, 0, sizeof(double) * SM_MR * nr);
-    for (f = 0; f < p; ++f)
-        for (r = 0; r < SM_MR; ++r)
-            for (w = 0; w < nr; ++w) out[r * nr + w] += x[r * p + f] * cblock[f * nr + w];
+#define SM_DEFINE_DOTS2(NAME, T)                                                      \
+static void NAME(const T *x, const T *cblock, ptrdiff_t p, T *out)                   \
+{                                                                                     \
+    enum { nr = 2 * (SM_VBYTES / sizeof(T)) };                                        \
+    ptrdiff_t f, r, w;                                                                \
+    memset(out, 0, sizeof(T) * SM_MR * nr);                                           \
+    for (f = 0; f < p; ++f)                                                           \
+        for (r = 0; r < SM_MR; ++r)                                                   \
+            for (w = 0; w < nr; ++w) out[r * nr + w] += x[r * p + f] * cblock[f * nr + w]; \
 }
+SM_DEFINE_DOTS2(sm_dots2_f64, double)
+SM_DEFINE_DOTS2(sm_dots2_f32, float)
 #endif
 
 SM_DEFINE_ROWS(sm_rows2_f64, double, sm_vd, sm_vl, int64_t, 2)
