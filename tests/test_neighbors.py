@@ -235,3 +235,32 @@ def test_radius_classifier_without_outlier_label_raises_on_outliers():
     clf = RadiusNeighborsClassifier(radius=0.5).fit([[0.0], [1.0]], [0, 1])
     with pytest.raises(ValueError, match=r"No neighbors found for test samples \[0\]"):
         clf.predict([[5.0]])
+
+
+def test_classes_keep_their_module_path_for_saved_models(tmp_path):
+    # scratchml.save records the class's module: the split into _knn_query must not move them.
+    from scratchml.neighbors import _knn
+
+    for cls in (NearestNeighbors, KNeighborsClassifier, KNeighborsRegressor,
+                RadiusNeighborsClassifier):
+        assert cls.__module__ == "scratchml.neighbors._knn"
+        assert getattr(_knn, cls.__name__) is cls
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 5, (2500, 2)).astype(float)  # "auto" builds a KD-tree here
+    y = X.sum(1)
+    for est in (KNeighborsClassifier(n_neighbors=4).fit(X, y.astype(int)),
+                KNeighborsRegressor(n_neighbors=4, weights="distance").fit(X, y)):
+        assert est._fit_method_ == "kd_tree"
+        scratchml.save(est, tmp_path / "m.zip")
+        back = scratchml.load(tmp_path / "m.zip")
+        np.testing.assert_array_equal(back.predict(X[:300] + 0.5), est.predict(X[:300] + 0.5))
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2, -1])
+def test_n_jobs_does_not_change_kneighbors(n_jobs):
+    rng = np.random.default_rng(1)
+    X = rng.integers(0, 4, (2200, 3)).astype(float)  # many exact ties
+    ref = NearestNeighbors(n_neighbors=6, algorithm="brute").fit(X).kneighbors()
+    got = NearestNeighbors(n_neighbors=6, algorithm="kd_tree", n_jobs=n_jobs).fit(X).kneighbors()
+    np.testing.assert_array_equal(got[1], ref[1])
+    np.testing.assert_array_equal(got[0], ref[0])

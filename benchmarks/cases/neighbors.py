@@ -10,7 +10,8 @@ Score: accuracy on the query rows. Compare: the fraction of equal predictions.
 
 ``knn_classifier_lowdim[kd_tree]``: the same with 3 features, 100,000 training x 10,000
 query rows (quick: 20,000 x 5,000), where both libraries pick a KD-tree under "auto"
-(scratchml's is vectorised NumPy, scikit-learn's compiled).
+(both compiled: scratchml's ``kdtree_build`` / ``kdtree_query`` Cython kernels, whose
+query threads split the query rows; scikit-learn's with its default n_jobs=None).
 """
 
 from __future__ import annotations

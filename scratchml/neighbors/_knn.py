@@ -1,14 +1,16 @@
-"""k-nearest-neighbour search, classification and regression (brute force, NumPy).
+"""k-nearest-neighbour search, classification and regression.
 
 Every estimator here stores the training set at ``fit`` and answers queries with the
-chunked brute-force search of :mod:`._topk`. Ties between equally distant training
+chunked brute-force search of :mod:`._topk` or a KD-tree (:mod:`._kd_tree`); the shared
+fit and queries live in :mod:`._knn_query`. Ties between equally distant training
 points are broken by index (the lower training index wins), so results are deterministic.
 
-``algorithm="kd_tree"`` (and ``"auto"`` with at most 15 features and 20,000+ points)
-searches a KD-tree (:mod:`._kd_tree`) that returns exactly brute force's neighbours;
-``"ball_tree"`` is accepted for compatibility and runs brute force. Radius queries
-always run brute force. ``n_jobs`` is accepted and ignored: the matrix products and
-the native kernels use every core already.
+``algorithm="kd_tree"`` (and ``"auto"`` in low dimension with enough training points,
+where it was measured faster; see ``_knn_query._kd_tree_wins``) searches a KD-tree that
+returns exactly brute force's neighbours; ``"ball_tree"`` is accepted for compatibility
+and runs brute force. Radius queries always run brute force. ``n_jobs`` sets the threads
+of the KD-tree search (results do not depend on it); brute force's matrix products and
+native kernels use every core already.
 """
 
 from __future__ import annotations
@@ -17,143 +19,10 @@ import numbers
 
 import numpy as np
 
-from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
-from ..sparse import CSRMatrix
+from ..base import ClassifierMixin, RegressorMixin
 from ..utils.validation import check_classification_targets, check_is_fitted
-from ._kd_tree import build_kd_tree, kneighbors_kd_tree
+from ._knn_query import _KNeighborsBase, _NeighborsBase
 from ._neighbor_weights import _check_weights, _neighbor_weights
-from ._sparse_cosine import (
-    SparseCosineMixin,
-    kneighbors_cosine,
-    pack,
-    radius_cosine,
-    unit_rows,
-)
-from ._topk import kneighbors_brute, radius_brute, resolve_metric
-
-#: "auto" uses the KD-tree up to this many features (scikit-learn's threshold too)
-#: and from this many training points on (where it beats the brute-force kernel).
-_KD_MAX_FEATURES = 15
-_KD_MIN_SAMPLES = 20_000
-
-_ALGORITHMS = ("auto", "brute", "kd_tree", "ball_tree")
-
-
-class _NeighborsBase(SparseCosineMixin, BaseEstimator):
-    """Shared fit (store the data) and the k-nearest / radius queries."""
-
-    def _check_params(self):
-        if self.algorithm not in _ALGORITHMS:
-            raise ValueError(
-                f"algorithm={self.algorithm!r} is not supported; use one of {list(_ALGORITHMS)}."
-            )
-        k = self.n_neighbors
-        if k is not None and (not isinstance(k, numbers.Integral) or isinstance(k, bool)
-                              or k <= 0):
-            raise ValueError(f"n_neighbors={k!r} must be a positive integer (e.g. 5).")
-        return resolve_metric(self.metric, self.p)
-
-    def _fit_data(self, X):
-        self.effective_metric_, self.effective_p_ = self._check_params()
-        self.__dict__.pop("_fit_sparse_", None)
-        if isinstance(X, CSRMatrix):
-            if self.effective_metric_ != "cosine":
-                raise TypeError(
-                    f"{type(self).__name__} got sparse X with metric={self.metric!r}; sparse "
-                    "input needs metric='cosine'. Otherwise reduce X with "
-                    "scratchml.decomposition.TruncatedSVD, or call X.toarray() if it fits "
-                    "in memory."
-                )
-            # Unit rows once at fit; plain arrays so that scratchml.save can store them.
-            self._fit_sparse_ = pack(unit_rows(X))
-            self._fit_X_ = None
-            self.n_samples_fit_ = X.shape[0]
-            self._fit_method_ = "brute"
-            return
-        self._fit_X_ = np.asarray(X, dtype=np.float64)
-        self.n_samples_fit_ = len(X)
-        self._fit_method_ = self._choose_method(self._fit_X_)
-        if self._fit_method_ == "kd_tree":
-            # A dict of plain arrays (not a tree object), so scratchml.save can store it.
-            self._kd_tree_ = build_kd_tree(self._fit_X_)
-
-    def _choose_method(self, X) -> str:
-        """'kd_tree' or 'brute'. The KD-tree serves the Euclidean metric only.
-
-        "auto" picks it in low dimension (<= 15 features, as scikit-learn's rule)
-        from 20,000 training points on: below that the brute-force top-k kernel is
-        as fast (measured at 3 features); "ball_tree" runs brute force.
-        """
-        euclidean = self.effective_metric_ == "euclidean"
-        if self.algorithm == "kd_tree" and euclidean:
-            return "kd_tree"
-        if self.algorithm == "auto" and euclidean and X.shape[1] <= _KD_MAX_FEATURES \
-                and X.shape[0] >= _KD_MIN_SAMPLES:
-            return "kd_tree"
-        return "brute"
-
-    def kneighbors(self, X=None, n_neighbors: int | None = None, return_distance: bool = True):
-        """The ``n_neighbors`` nearest training points of each query row.
-
-        With ``X=None`` the queries are the training points themselves and each one is
-        excluded from its own neighbours.
-
-        Returns
-        -------
-        distances : ndarray of shape (n_queries, n_neighbors)
-            Only when ``return_distance``; sorted ascending.
-        indices : ndarray of shape (n_queries, n_neighbors)
-            Training-row indices; equal distances are ordered by index.
-        """
-        check_is_fitted(self, method="kneighbors")
-        k = self.n_neighbors if n_neighbors is None else n_neighbors
-        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k <= 0:
-            raise ValueError(f"n_neighbors={k!r} must be a positive integer (e.g. 5).")
-        exclude = X is None
-        Q = self._fit_X_ if exclude else self._query(X)
-        needed = k + 1 if exclude else k
-        if needed > self.n_samples_fit_:
-            raise ValueError(
-                f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {needed}, "
-                f"n_samples_fit = {self.n_samples_fit_}; lower n_neighbors."
-            )
-        k = int(k)
-        if self._sparse_search(Q):
-            Xf = self._unit_fit_rows()
-            dist, ind = kneighbors_cosine(Xf if exclude else unit_rows(Q), Xf, k,
-                                          exclude_self=exclude)
-        elif getattr(self, "_fit_method_", "brute") == "kd_tree" and k < self.n_samples_fit_ // 2:
-            dist, ind = kneighbors_kd_tree(np.asarray(Q, dtype=np.float64), self._fit_X_,
-                                           self._kd_tree_, k, exclude_self=exclude)
-        else:
-            dist, ind = kneighbors_brute(Q, self._fit_X_, k, self.effective_metric_,
-                                         self.effective_p_, exclude_self=exclude)
-        return (dist, ind) if return_distance else ind
-
-    def radius_neighbors(self, X=None, radius: float | None = None,
-                         return_distance: bool = True, sort_results: bool = False):
-        """Training points within ``radius`` (d <= radius) of each query row.
-
-        Returns object arrays of per-row arrays: ``(distances, indices)`` or ``indices``.
-        Without ``sort_results`` each row is in index order; with it, by (distance, index).
-        """
-        check_is_fitted(self, method="radius_neighbors")
-        radius = self.radius if radius is None else radius
-        if not (isinstance(radius, numbers.Real) and radius >= 0):
-            raise ValueError(f"radius={radius!r} must be a non-negative number.")
-        if sort_results and not return_distance:
-            raise ValueError("return_distance must be True if sort_results is True.")
-        exclude = X is None
-        Q = self._fit_X_ if exclude else self._query(X)
-        if self._sparse_search(Q):
-            Xf = self._unit_fit_rows()
-            dist, ind = radius_cosine(Xf if exclude else unit_rows(Q), Xf, float(radius),
-                                      exclude_self=exclude, sort_results=sort_results)
-            return (dist, ind) if return_distance else ind
-        dist, ind = radius_brute(Q, self._fit_X_, float(radius), self.effective_metric_,
-                                 self.effective_p_, exclude_self=exclude,
-                                 sort_results=sort_results)
-        return (dist, ind) if return_distance else ind
 
 
 class NearestNeighbors(_NeighborsBase):
@@ -168,14 +37,17 @@ class NearestNeighbors(_NeighborsBase):
     n_neighbors : int, default=5
     radius : float, default=1.0
     algorithm : {"auto", "brute", "kd_tree", "ball_tree"}, default="auto"
-        "kd_tree" (Euclidean metric) searches a KD-tree; "auto" uses it with at most
-        15 features and 20,000+ training points, brute force otherwise; "ball_tree"
-        runs brute force. Same results.
+        "kd_tree" (Euclidean metric) searches a KD-tree; "auto" uses it where it was
+        measured faster than brute force: with the compiled kernels, at most 10
+        features and from 2,000 training points (<= 5 features) up to 200,000 (10
+        features); fewer features with the NumPy ones; never under the CUDA backend.
+        "ball_tree" runs brute force. Same results.
     metric : {"minkowski", "euclidean", "l2", "manhattan", "cityblock", "l1", "chebyshev", "cosine"}
     p : float, default=2
         Minkowski power (>= 1, np.inf for Chebyshev).
     n_jobs : int or None
-        Accepted and ignored (BLAS threads are used).
+        Threads of the KD-tree search (None: the configured n_jobs, else every core);
+        results do not depend on it. Brute force uses BLAS / its kernel's threads.
 
     Attributes
     ----------
@@ -213,7 +85,7 @@ class NearestNeighbors(_NeighborsBase):
         return self
 
 
-class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
+class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
     """Classify by a (weighted) vote of the k nearest training points.
 
     P(c | q) = Σ_{i∈N_k(q)} w_i [y_i = c] / Σ_{i∈N_k(q)} w_i, and the prediction is the
@@ -242,15 +114,6 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
     array([0, 1])
     """
 
-    def __init__(self, n_neighbors: int = 5, weights="uniform", algorithm: str = "auto",
-                 metric: str = "minkowski", p: float = 2, n_jobs: int | None = None):
-        self.n_neighbors = n_neighbors
-        self.weights = weights
-        self.algorithm = algorithm
-        self.metric = metric
-        self.p = p
-        self.n_jobs = n_jobs
-
     def fit(self, X, y):
         """Store the training points and their encoded labels; returns self."""
         _check_weights(self.weights)
@@ -262,9 +125,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
     def predict_proba(self, X):
         """Vote shares of each class among the k neighbours, shape (n_queries, n_classes)."""
         check_is_fitted(self)
-        X = self._validate_data(X, reset=False)
-        dist, ind = self.kneighbors(X)
-        w = _neighbor_weights(dist, self.weights)
+        ind, w = self._weighted_neighbors(X)
         n_classes = len(self.classes_)
         labels = self._y_[ind] + n_classes * np.arange(len(ind))[:, None]
         votes = np.bincount(labels.ravel(), weights=w.ravel(), minlength=len(ind) * n_classes)
@@ -279,7 +140,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 
-class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
+class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
     """Predict the (weighted) mean target of the k nearest training points.
 
     ŷ(q) = Σ_{i∈N_k(q)} w_i y_i / Σ_{i∈N_k(q)} w_i, with w_i = 1 or 1/d(q, x_i).
@@ -304,15 +165,6 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
     array([1.5])
     """
 
-    def __init__(self, n_neighbors: int = 5, weights="uniform", algorithm: str = "auto",
-                 metric: str = "minkowski", p: float = 2, n_jobs: int | None = None):
-        self.n_neighbors = n_neighbors
-        self.weights = weights
-        self.algorithm = algorithm
-        self.metric = metric
-        self.p = p
-        self.n_jobs = n_jobs
-
     def fit(self, X, y):
         """Store the training points and targets; returns self."""
         _check_weights(self.weights)
@@ -324,9 +176,7 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
     def predict(self, X):
         """Weighted mean of the neighbours' targets: (n_queries,) or (n_queries, n_outputs)."""
         check_is_fitted(self)
-        X = self._validate_data(X, reset=False)
-        dist, ind = self.kneighbors(X)
-        w = _neighbor_weights(dist, self.weights)
+        ind, w = self._weighted_neighbors(X)
         Y = self._y_[ind]  # (n_queries, k) or (n_queries, k, n_outputs)
         if Y.ndim == 3:
             w = w[:, :, None]
