@@ -264,3 +264,27 @@ def test_n_jobs_does_not_change_kneighbors(n_jobs):
     got = NearestNeighbors(n_neighbors=6, algorithm="kd_tree", n_jobs=n_jobs).fit(X).kneighbors()
     np.testing.assert_array_equal(got[1], ref[1])
     np.testing.assert_array_equal(got[0], ref[0])
+
+
+def test_float32_data_is_ranked_in_float32_with_float64_answers():
+    # Integer-valued data: every distance is exact in float32 too, so ranking in
+    # float32 must give the float64 neighbours (ties by index) and equal distances.
+    from scratchml.neighbors import KNeighborsClassifier, NearestNeighbors
+
+    rng = np.random.default_rng(5)
+    X = rng.integers(-5, 6, (600, 12)).astype(np.float64)
+    Q = rng.integers(-5, 6, (90, 12)).astype(np.float64)
+    y = rng.integers(0, 3, 600)
+    nn64 = NearestNeighbors(n_neighbors=4, algorithm="brute").fit(X)
+    nn32 = NearestNeighbors(n_neighbors=4, algorithm="brute").fit(X.astype(np.float32))
+    assert nn32._fit_X_.dtype == np.float32  # kept for the float32 top-k kernel
+    d64, i64 = nn64.kneighbors(Q)
+    d32, i32 = nn32.kneighbors(Q.astype(np.float32))
+    np.testing.assert_array_equal(i32, i64)
+    np.testing.assert_array_equal(d32, d64)
+    assert d32.dtype == np.float64
+    np.testing.assert_array_equal(nn32.kneighbors()[1], nn64.kneighbors()[1])
+    np.testing.assert_array_equal(nn32.kneighbors(Q)[1], i64)  # mixed dtypes: float64
+    clf32 = KNeighborsClassifier().fit(X.astype(np.float32), y)
+    np.testing.assert_array_equal(clf32.predict(Q.astype(np.float32)),
+                                  KNeighborsClassifier().fit(X, y).predict(Q))
