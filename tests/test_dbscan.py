@@ -7,10 +7,12 @@ not only up to a relabelling (the partition check is kept as a clearer failure
 message).
 
 Ties: points exactly at distance eps would make the comparison depend on rounding
-(both libraries use the ‖x‖² − 2x·y + ‖y‖² trick, with different summation orders).
-Integer grid data with eps = k + 0.5 keeps every distance at least 0.25 away from the
-radius for euclidean (squared distances are integers) and manhattan (distances are
-integers); continuous random data has no ties almost surely.
+(scratchml decides euclidean pairs by Σ_k (x_ik − x_jk)² ≤ ε² in order, as
+scikit-learn's trees do, but its brute search uses ‖x‖² − 2x·y + ‖y‖²). Integer grid
+data with eps = k + 0.5 keeps every distance at least 0.25 away from the radius for
+euclidean (squared distances are integers) and manhattan (distances are integers);
+continuous random data has no ties almost surely. Between scratchml's own backends
+there is no such caveat: they make the same decision for every pair.
 """
 
 import numpy as np
@@ -18,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import scratchml
 import scratchml.cluster._dbscan as dbscan_module
 from scratchml.cluster import DBSCAN
 
@@ -97,7 +100,7 @@ def test_chunk_size_does_not_change_results(metric, monkeypatch):
     reference = DBSCAN(eps=eps, min_samples=4, metric=metric).fit(X)
     for chunk_bytes in (1, 8 * 400 * 7, 8 * 400 * 64, 2**30):  # 1 row, 7, 64, all
         monkeypatch.setattr(dbscan_module, "_CHUNK_BYTES", chunk_bytes)
-        got = DBSCAN(eps=eps, min_samples=4, metric=metric).fit(X)
+        got = _fit("numpy", X, eps=eps, min_samples=4, metric=metric)  # the chunked path
         assert np.array_equal(got.labels_, reference.labels_)
         assert np.array_equal(got.core_sample_indices_, reference.core_sample_indices_)
 
@@ -147,3 +150,45 @@ def test_bad_hyperparameters_raise(params, name):
 def test_bad_sample_weight_raises():
     with pytest.raises(ValueError, match="sample_weight"):
         DBSCAN().fit(np.zeros((5, 2)), sample_weight=np.ones(4))
+
+
+def _fit(backend, X, **params):
+    sample_weight = params.pop("sample_weight", None)
+    with scratchml.config_context(backend=backend):
+        return DBSCAN(**params).fit(X, sample_weight=sample_weight)
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 200), d=st.integers(1, 6),
+       eps=st.floats(0.2, 3.0), min_samples=st.integers(1, 12), weighted=st.booleans())
+def test_cython_fit_equals_numpy_fit(seed, n, d, eps, min_samples, weighted):
+    # The Cython path counts first and lists only the core rows; the NumPy path lists
+    # every row: same decisions, so the same labels, even with pairs at eps (half the
+    # points below have a partner at distance eps up to rounding).
+    if not scratchml._backend.available_backends()["cython"]:
+        pytest.skip("Cython backend not built here")
+    rng = np.random.default_rng(seed)
+    X = _blobs(seed, n, d, 3, 1.0)
+    u = rng.standard_normal((n, d))
+    X = np.vstack([X, X + eps * u / np.linalg.norm(u, axis=1, keepdims=True)])
+    w = rng.uniform(-0.5, 2.0, len(X)) if weighted else None
+    ours = _fit("cython", X, eps=eps, min_samples=min_samples, sample_weight=w)
+    ref = _fit("numpy", X, eps=eps, min_samples=min_samples, sample_weight=w)
+    assert np.array_equal(ours.labels_, ref.labels_)
+    assert np.array_equal(ours.core_sample_indices_, ref.core_sample_indices_)
+
+
+def test_every_backend_fits_the_same_labels_as_sklearn(backend):
+    # Integer data keeps every test exact (the CUDA simulator needs a tiny input).
+    rng = np.random.default_rng(8)
+    X = rng.integers(-3, 4, (14 if backend == "cuda" else 300, 2)).astype(float)
+    for eps, min_samples in ((1.0, 3), (1.5, 5), (2.0, 9)):
+        got = _fit(backend, X, eps=eps, min_samples=min_samples)
+        ref = sk_cluster.DBSCAN(eps=eps, min_samples=min_samples).fit(X)
+        assert np.array_equal(got.labels_, ref.labels_)
+        assert np.array_equal(got.core_sample_indices_, ref.core_sample_indices_)
+
+
+def test_blobs_benchmark_shape_matches_sklearn():
+    # The benchmark's setting (eps=2.5, min_samples=10, 10 features), at 2,000 points.
+    X = _blobs(0, 2000, 10, 5, 1.0)
+    _assert_matches_sklearn(X, eps=2.5, min_samples=10)

@@ -1,14 +1,18 @@
 """Numba CUDA twin of the ``radius_count`` kernel: DBSCAN's neighbourhood sizes on a GPU.
 
 NumPy reference: ``scratchml.cluster._dbscan._radius_count_numpy``. For every row
-x_i of X it counts the rows x_j (itself included) with ‖x_i − x_j‖ ≤ ε, using
-the reference's test in the reference's arithmetic:
+x_i of X it counts the rows x_j (itself included) that pass the reference's
+decision, the exact-difference test in float64,
 
-    x_i·x_j − ‖x_j‖²/2 ≥ (‖x_i‖² − ε²)/2,
+    Σ_f (x_if − x_jf)² ≤ fl(ε²)      (features in order, each operation rounded),
 
-with ‖x‖²/2 and the thresholds computed once on the host (exactly as the
-reference does) and only the dot products on the GPU. A count ≥ min_samples
-makes x_i a core point (unweighted DBSCAN), the step that costs n² p.
+so the counts equal the reference's bit for bit. The GPU has the arithmetic to
+spare, so it applies that test to every pair instead of filtering with dot
+products first as the CPU backends do. The square and the sum use libdevice's
+``dmul_rn``/``dadd_rn``: a plain ``acc += t * t`` may be contracted into one
+fused multiply-add by the GPU compiler, which rounds once instead of twice and
+can flip a pair lying at exactly ε. A count ≥ min_samples makes x_i a core
+point (unweighted DBSCAN), the step that costs n² p.
 
 Work split
 ----------
@@ -21,8 +25,8 @@ of the launch configuration.
 
 Speed it is designed for
 ------------------------
-n² p float64 multiply-adds: for 20,000 x 10 (the DBSCAN benchmark) that is 4
-GFLOP, a few milliseconds on an H100, against a CPU GEMM plus comparison. For
+n² p float64 subtract/multiply/adds: for 20,000 x 10 (the DBSCAN benchmark) that
+is 12 GFLOP, a few milliseconds on an H100's float64 units. For
 the neighbour lists themselves (border points and cluster links) DBSCAN still
 needs the CPU pass; counting first lets a GPU run decide the core points.
 Run it on a real GPU with numba-cuda installed and
@@ -33,22 +37,35 @@ Run it on a real GPU with numba-cuda installed and
 from __future__ import annotations
 
 import numpy as np
-from numba import cuda
+from numba import config, cuda
+from numba.cuda import libdevice
+
+if config.ENABLE_CUDASIM:
+    # The simulator runs the kernel as Python, whose float arithmetic is never fused
+    # (and its libdevice entries are stubs).
+    def _mul_rn(a, b):
+        return a * b
+
+    def _add_rn(a, b):
+        return a + b
+else:
+    _mul_rn, _add_rn = libdevice.dmul_rn, libdevice.dadd_rn
 
 THREADS_PER_BLOCK = 256
 MAX_BLOCKS = 4096
 
 
 @cuda.jit
-def _count(X, neg_half_sq, threshold, counts):
+def _count(X, eps2, counts):
     n, p = X.shape
     for i in range(cuda.grid(1), n, cuda.gridsize(1)):
         c = 0
         for j in range(n):
-            dot = 0.0
+            acc = 0.0
             for f in range(p):
-                dot += X[i, f] * X[j, f]
-            if dot + neg_half_sq[j] >= threshold[i]:
+                t = X[i, f] - X[j, f]
+                acc = _add_rn(acc, _mul_rn(t, t))  # never fused into an FMA
+            if acc <= eps2:
                 c += 1
         counts[i] = c
 
@@ -71,11 +88,9 @@ def radius_count(X, eps, n_jobs=None):
     counts = np.zeros(n, dtype=np.intp)
     if n == 0:
         return counts
-    half_sq = 0.5 * np.einsum("ij,ij->i", X, X)
-    threshold = half_sq - 0.5 * eps * eps
     counts_dev = cuda.device_array(n, dtype=np.intp)
     blocks = max(1, min(-(-n // THREADS_PER_BLOCK), MAX_BLOCKS))
-    _count[blocks, THREADS_PER_BLOCK](cuda.to_device(X), cuda.to_device(-half_sq),
-                                      cuda.to_device(threshold), counts_dev)
+    eps = float(eps)
+    _count[blocks, THREADS_PER_BLOCK](cuda.to_device(X), eps * eps, counts_dev)
     counts_dev.copy_to_host(counts)
     return counts

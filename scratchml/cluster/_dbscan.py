@@ -5,6 +5,10 @@ The algorithm in three array steps:
 1. **Neighbourhoods.** N(i) = {j : d(x_i, x_j) ≤ ε}, the point itself included. The
    distances are computed over row chunks of at most 64 MiB, so memory holds one chunk
    of the distance matrix plus the neighbour lists (never the whole n × n matrix).
+   Euclidean "d ≤ ε" is the exact-difference test Σ_k (x_ik − x_jk)² ≤ ε² (float64,
+   left to right), which a GEMM settles for every pair not within rounding of ε.
+   With the Cython backend, kernel ``radius_count`` counts |N(i)| first and lists are
+   built only for the rows the labels read (core points, unweighted).
 2. **Core points.** i is a core point when Σ_{j ∈ N(i)} w_j ≥ min_samples (w = 1
    without ``sample_weight``).
 3. **Clusters.** Clusters are the connected components of the graph whose vertices are
@@ -25,7 +29,7 @@ import numbers
 
 import numpy as np
 
-from .._backend import register
+from .._backend import get_kernel, register
 from ..base import BaseEstimator, ClusterMixin
 from ..exceptions import DataValidationError
 from ..metrics._pairwise import _coordinate_block, _unit_rows
@@ -42,23 +46,76 @@ def _chunk_rows(n_samples: int, chunk_bytes: int) -> int:
     return max(1, min(n_samples, chunk_bytes // (8 * n_samples)))
 
 
+def _euclidean_filter(X: np.ndarray, eps: float) -> tuple:
+    """GEMM operands of the fast test and the band around its threshold left in doubt.
+
+    ‖x − y‖² ≤ ε²  ⇔  x·y − ‖y‖²/2 ≥ (‖x‖² − ε²)/2. Appending a column of ones to the
+    queries and −‖y‖²/2 to the points folds the subtraction into the GEMM (the trick of
+    scikit-learn's search). Its rounding depends on BLAS, so it only *filters*: a pair
+    whose value g clears the row's threshold by more than the rounding bound
+    (g ≥ hi: in, g < lo: out) is decided; the rest go to ``_exact_within``.
+    The slack 16(p + 4)·eps_mach·(‖x‖²/2 + max‖y‖²/2 + ε²/2) is about four times
+    the worst rounding error of the GEMM side and of the exact side together.
+    Returns ``(Xq, Y, lo, hi)``.
+    """
+    n, p = X.shape
+    with np.errstate(over="ignore"):  # an infinite ‖x‖² sends every pair to E
+        half_sq = 0.5 * np.einsum("ij,ij->i", X, X)
+    top = half_sq.max() if n else 0.0
+    if not (top < 1e300 and eps < 1e150):
+        # Products or ε² could overflow (inf − inf): every pair is decided exactly.
+        return np.zeros((n, 1)), np.zeros((n, 1)), np.full(n, -np.inf), np.full(n, np.inf)
+    threshold = half_sq - 0.5 * eps * eps
+    info = np.finfo(np.float64)
+    slack = 16 * (p + 4) * (info.eps * (half_sq + top + 0.5 * eps * eps) + info.tiny)
+    Xq = np.hstack([X, np.ones((n, 1))])
+    Y = np.hstack([X, -half_sq[:, None]])
+    return Xq, Y, threshold - slack, threshold + slack
+
+
+def _exact_within(X: np.ndarray, i: np.ndarray, j: np.ndarray, eps2: float) -> np.ndarray:
+    """The exact-difference test Σ_k (x_ik − x_jk)² ≤ fl(ε²) for index pairs (i, j).
+
+    Float64, feature by feature, each difference, square and sum rounded on its own:
+    the decision every backend reproduces bit for bit (and symmetric in i, j).
+    """
+    acc = np.zeros(len(i))
+    with np.errstate(over="ignore"):  # overflow gives inf: not within any finite ε
+        for k in range(X.shape[1]):
+            t = X[i, k] - X[j, k]
+            acc += t * t
+    return acc <= eps2
+
+
+def _within_eps(X: np.ndarray, ops: tuple, eps2: float, start: int, stop: int,
+                col: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j) with start ≤ i < stop, j ≥ col and E(i, j) ≤ eps2, in row-major order."""
+    Xq, Y, lo, hi = ops
+    block = Xq[start:stop] @ Y[col:].T
+    # flatnonzero on the flat mask is many times faster than 2-D nonzero.
+    flat = np.flatnonzero(block >= lo[start:stop, None])
+    i, j = np.divmod(flat, X.shape[0] - col)
+    i += start
+    j += col
+    keep = block.ravel()[flat] >= hi[i]
+    doubt = np.flatnonzero(~keep)
+    if len(doubt):
+        keep[doubt] = _exact_within(X, i[doubt], j[doubt], eps2)
+    return i[keep], j[keep]
+
+
 def _radius_neighbors(X: np.ndarray, eps: float, metric: str,
                       chunk_bytes: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Neighbour lists of every row of X within ``eps`` (itself included), as CSR.
 
     Returns ``indptr`` (n + 1,) and ``indices``: the neighbours of i are
-    ``indices[indptr[i]:indptr[i + 1]]``, in increasing order.
+    ``indices[indptr[i]:indptr[i + 1]]``, in increasing order. Euclidean pairs are
+    decided as kernel ``radius_count`` decides them, so list sizes equal its counts.
     """
     n, d = X.shape
     rows = _chunk_rows(n, _CHUNK_BYTES if chunk_bytes is None else chunk_bytes)
     if metric == "euclidean":
-        # ‖x − y‖² ≤ ε²  ⇔  x·y − ‖y‖²/2 ≥ (‖x‖² − ε²)/2. Appending a column of ones to
-        # the queries and −‖y‖²/2 to the points folds the subtraction into the GEMM, so
-        # each chunk is one GEMM and one comparison (the trick of scikit-learn's search).
-        half_sq = 0.5 * np.einsum("ij,ij->i", X, X)
-        threshold = half_sq - 0.5 * eps * eps
-        Xq = np.hstack([X, np.ones((n, 1))])
-        Y = np.hstack([X, -half_sq[:, None]])
+        ops = _euclidean_filter(X, eps)
     elif metric == "cosine":
         # scikit-learn's normalize(): rows of (near) zero norm are left as they are.
         Y = _unit_rows(X, tiny=10 * np.finfo(X.dtype).eps)
@@ -68,22 +125,20 @@ def _radius_neighbors(X: np.ndarray, eps: float, metric: str,
     for start in range(0, n, rows):
         stop = min(start + rows, n)
         if metric == "euclidean":
-            block = Xq[start:stop] @ Y[start:].T
-            mask = block >= threshold[start:stop, None]
-        elif metric == "cosine":
-            block = Y[start:stop] @ Y[start:].T
-            # d = 1 − cos, clipped to [0, 2] as scikit-learn does, compared with ε.
-            np.subtract(1.0, block, out=block)
-            np.clip(block, 0.0, 2.0, out=block)
-            mask = block <= eps
-        else:  # manhattan: accumulate |x_k − y_k| feature by feature, in order
-            mask = _coordinate_block(X[start:stop], X[start:], "manhattan") <= eps
-        # flatnonzero on the flat mask is many times faster than 2-D nonzero.
-        flat = np.flatnonzero(mask)
-        width = n - start
-        i, j = np.divmod(flat, width)
+            i, j = _within_eps(X, ops, eps * eps, start, stop, start)
+        else:
+            if metric == "cosine":
+                block = Y[start:stop] @ Y[start:].T
+                # d = 1 − cos, clipped to [0, 2] as scikit-learn does, compared with ε.
+                np.subtract(1.0, block, out=block)
+                np.clip(block, 0.0, 2.0, out=block)
+                mask = block <= eps
+            else:  # manhattan: accumulate |x_k − y_k| feature by feature, in order
+                mask = _coordinate_block(X[start:stop], X[start:], "manhattan") <= eps
+            i, j = np.divmod(np.flatnonzero(mask), n - start)
+            i, j = i + start, j + start
         upper = j > i
-        i, j = i[upper] + start, j[upper] + start
+        i, j = i[upper], j[upper]
         keys.append(i * n + j)
         keys.append(j * n + i)
     key = np.sort(np.concatenate(keys))
@@ -96,27 +151,27 @@ def _radius_neighbors(X: np.ndarray, eps: float, metric: str,
 def _radius_count_numpy(X: np.ndarray, eps: float, n_jobs=None) -> np.ndarray:
     """NumPy reference of kernel ``"radius_count"``: |N(i)| for every row (itself included).
 
-    Euclidean, with the same test as the neighbour lists above,
-    x·y − ‖y‖²/2 ≥ (‖x‖² − ε²)/2, one GEMM per chunk of rows (against all rows, so
-    each chunk's counts are complete). The count alone decides which points are core
-    points when samples are unweighted; the CUDA twin (``kernels/cuda/dbscan.py``)
-    computes it without any n x n block.
+    Euclidean: j counts when the exact-difference test Σ_k (x_ik − x_jk)² ≤ ε²
+    (float64, left to right, ``_exact_within``) passes; a GEMM per chunk of rows
+    decides every pair far from the boundary (``_euclidean_filter``) and only the
+    pairs in doubt are computed exactly. Any dtype is decided in float64. The count
+    alone decides which points are core points when samples are unweighted.
     """
+    X = np.asarray(X, dtype=np.float64)
     n = X.shape[0]
-    half_sq = 0.5 * np.einsum("ij,ij->i", X, X)
-    threshold = half_sq - 0.5 * eps * eps
-    Xq = np.hstack([X, np.ones((n, 1))])
-    Y = np.hstack([X, -half_sq[:, None]])
-    counts = np.empty(n, dtype=np.intp)
+    eps = float(eps)
+    ops = _euclidean_filter(X, eps)
+    counts = np.zeros(n, dtype=np.intp)
     rows = _chunk_rows(n, _CHUNK_BYTES)
     for start in range(0, n, rows):
-        block = Xq[start:start + rows] @ Y.T
-        counts[start:start + rows] = np.count_nonzero(
-            block >= threshold[start:start + rows, None], axis=1)
+        stop = min(start + rows, n)
+        i, _ = _within_eps(X, ops, eps * eps, start, stop, 0)
+        counts[start:stop] = np.bincount(i - start, minlength=stop - start)
     return counts
 
 
 register("radius_count", "numpy", _radius_count_numpy)
+register("radius_count", "cython", "scratchml.cluster._dbscan_native:radius_count")
 register("radius_count", "cuda", "scratchml._cuda.dbscan:radius_count")
 
 
@@ -188,8 +243,8 @@ class DBSCAN(ClusterMixin, BaseEstimator):
     algorithm : {'auto', 'brute'}, default='auto'
         Neighbour search. Only brute force over row chunks is implemented; 'auto' uses it.
     n_jobs : int or None, default=None
-        Accepted for scikit-learn compatibility; the distance GEMMs use the threads
-        of the BLAS library.
+        Threads of the Cython neighbourhood kernels (None: the configured default;
+        results do not depend on it). The NumPy path's GEMMs use BLAS's threads.
 
     Attributes
     ----------
@@ -259,10 +314,8 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         self._check_params()
         X = self._validate_data(X, dtype=np.float64)
         n = X.shape[0]
-        indptr, indices = _radius_neighbors(X, float(self.eps), self.metric)
-        if sample_weight is None:
-            weight = np.diff(indptr)
-        else:
+        w = None
+        if sample_weight is not None:
             w = np.asarray(sample_weight, dtype=np.float64)
             if w.ndim == 0:
                 w = np.full(n, float(w))
@@ -271,8 +324,27 @@ class DBSCAN(ClusterMixin, BaseEstimator):
                     f"sample_weight has shape {w.shape}, but X has {n} samples (in DBSCAN); "
                     "pass one finite weight per sample."
                 )
-            # Every row holds at least itself, so reduceat never sees an empty segment.
-            weight = np.add.reduceat(w[indices], indptr[:-1])
+        eps = float(self.eps)
+        backend = None
+        if self.metric == "euclidean":
+            count, backend = get_kernel("radius_count")
+        if backend == "cython":
+            # The kernel's counting pass, then lists only for the rows the labels read:
+            # the cores' (unweighted) or all (weighted core test). Both passes make the
+            # same decisions as the NumPy path, so the labels are the same.
+            from ._dbscan_native import counts_and_lists
+
+            min_samples = self.min_samples
+            counts, indptr, indices = counts_and_lists(
+                X, eps, (lambda c: c >= min_samples) if w is None else (lambda c: c > 0),
+                self.n_jobs)
+        else:
+            indptr, indices = _radius_neighbors(X, eps, self.metric)
+            counts = np.diff(indptr)
+            if backend == "cuda" and w is None:
+                counts = count(X, eps, self.n_jobs)  # the core test on the GPU
+        # Every row holds at least itself, so reduceat never sees an empty segment.
+        weight = counts if w is None else np.add.reduceat(w[indices], indptr[:-1])
         is_core = weight >= self.min_samples
         self.labels_ = _dbscan_labels(indptr, indices, is_core)
         self.core_sample_indices_ = np.flatnonzero(is_core)
