@@ -47,14 +47,36 @@ cdef enum:
     W = 16
 
 
+cdef inline void _gather_cols(Py_ssize_t width, Py_ssize_t lo, Py_ssize_t hi,
+                              const floating* dp, const index_t* ip, const floating* Bc,
+                              Py_ssize_t k, floating* out) noexcept nogil:
+    """out[c] = sum_j dp[j] * Bc[ip[j] * k + c] for c < width <= W, j in [lo, hi).
+
+    The sums live in a local array that the compiler keeps in SIMD registers; called
+    with ``width = W`` (a constant once inlined) the loops over c are fully unrolled.
+    """
+    cdef floating acc[W]
+    cdef floating v
+    cdef const floating* b
+    cdef Py_ssize_t j, c
+    for c in range(width):
+        acc[c] = 0
+    for j in range(lo, hi):
+        v = dp[j]
+        b = Bc + ip[j] * k
+        for c in range(width):
+            acc[c] += v * b[c]
+    for c in range(width):
+        out[c] = acc[c]
+
+
 def matmul_rows(const floating[::1] data, const index_t[::1] indices,
                 const index_t[::1] indptr, const floating[:, ::1] B,
                 floating[:, ::1] out, Py_ssize_t start, Py_ssize_t stop):
     """out[i, :] = sum_j data[j] * B[indices[j], :] for rows start <= i < stop."""
     cdef Py_ssize_t k = B.shape[1]
-    cdef Py_ssize_t i, j, c, c0, width, lo, hi
+    cdef Py_ssize_t i, j, c0, lo, hi
     cdef floating v
-    cdef floating acc[W]
     cdef const floating* b
     cdef const floating* Bp = &B[0, 0] if B.shape[0] > 0 and k > 0 else NULL
     cdef floating a0, a1, a2, a3
@@ -92,27 +114,34 @@ def matmul_rows(const floating[::1] data, const index_t[::1] indices,
             hi = indptr[i + 1]
             c0 = 0
             while c0 + W <= k:  # full blocks: a fixed trip count the compiler unrolls
-                for c in range(W):
-                    acc[c] = 0
-                for j in range(lo, hi):
-                    v = data[j]
-                    b = Bp + indices[j] * k + c0
-                    for c in range(W):
-                        acc[c] += v * b[c]
-                for c in range(W):
-                    out[i, c0 + c] = acc[c]
+                _gather_cols(W, lo, hi, dp, ip, Bp + c0, k, &out[i, c0])
                 c0 += W
             if c0 < k:  # the last k % W columns
-                width = k - c0
-                for c in range(width):
-                    acc[c] = 0
-                for j in range(lo, hi):
-                    v = data[j]
-                    b = Bp + indices[j] * k + c0
-                    for c in range(width):
-                        acc[c] += v * b[c]
-                for c in range(width):
-                    out[i, c0 + c] = acc[c]
+                _gather_cols(k - c0, lo, hi, dp, ip, Bp + c0, k, &out[i, c0])
+
+
+cdef inline void _scatter_rows(Py_ssize_t n_rows, Py_ssize_t k, const floating* dp,
+                               const index_t* ip, const index_t* pp, const floating* Bp,
+                               floating* op, Py_ssize_t col_lo, size_t width,
+                               bint ranged) noexcept nogil:
+    """out[ip[j], :] += dp[j] * B[i, :] for every entry j (row i), in entry order.
+
+    With ``ranged`` (a literal at each call), only the entries whose column is in
+    [col_lo, col_lo + width) are added.
+    """
+    cdef Py_ssize_t i, j, c
+    cdef floating v
+    cdef const floating* b
+    cdef floating* o
+    for i in range(n_rows):
+        b = Bp + i * k
+        for j in range(pp[i], pp[i + 1]):
+            # One unsigned comparison tests lo <= column < hi.
+            if not ranged or <size_t>(ip[j] - col_lo) < width:
+                v = dp[j]
+                o = op + ip[j] * k
+                for c in range(k):  # an axpy the compiler vectorises
+                    o[c] += v * b[c]
 
 
 def t_matmul_cols(const floating[::1] data, const index_t[::1] indices,
@@ -124,33 +153,15 @@ def t_matmul_cols(const floating[::1] data, const index_t[::1] indices,
     entries, skipping the others: no two threads write the same row, and every
     output row is accumulated in entry order whatever the split.
     """
-    cdef Py_ssize_t k = B.shape[1]
-    cdef Py_ssize_t n_rows = indptr.shape[0] - 1
-    cdef Py_ssize_t i, j, c
     cdef size_t width = <size_t>(col_hi - col_lo)
-    cdef floating v
-    cdef const floating* b
-    cdef floating* o
-    if k == 0 or width == 0 or indices.shape[0] == 0:
+    if B.shape[1] == 0 or width == 0 or indices.shape[0] == 0:
         return
-    # Raw pointers, hoisted: the output is written through a pointer that the
+    # Raw pointers, taken once: the output is written through a pointer that the
     # compiler must assume may alias anything of another type, so memoryview
     # fields read inside the loop would be reloaded after every store.
-    cdef const floating* dp = &data[0]
-    cdef const index_t* ip = &indices[0]
-    cdef const index_t* pp = &indptr[0]
-    cdef const floating* Bp = &B[0, 0]
-    cdef floating* op = &out[0, 0]
     with nogil:
-        for i in range(n_rows):
-            b = Bp + i * k
-            for j in range(pp[i], pp[i + 1]):
-                # One unsigned comparison tests lo <= column < hi.
-                if <size_t>(ip[j] - col_lo) < width:
-                    v = dp[j]
-                    o = op + ip[j] * k
-                    for c in range(k):  # an axpy the compiler vectorises
-                        o[c] += v * b[c]
+        _scatter_rows(indptr.shape[0] - 1, B.shape[1], &data[0], &indices[0], &indptr[0],
+                      &B[0, 0], &out[0, 0], col_lo, width, True)
 
 
 def matvec(const floating[::1] data, const index_t[::1] indices,
@@ -208,6 +219,38 @@ def t_matvec(const floating[::1] data, const index_t[::1] indices,
                 op[ip[j]] += dp[j] * v
 
 
+cdef inline void _t_matmul_unrolled(const Py_ssize_t k, Py_ssize_t n_rows,
+                                    const floating* dp, const index_t* ip,
+                                    const index_t* pp, const floating* Bp,
+                                    floating* op) noexcept nogil:
+    """``t_matmul_small`` for k = 2, 3 or 4: B's row in scalars, the scatter written out.
+
+    The caller passes k as a literal, so in each inlined copy ``if k > 2`` / ``if k > 3``
+    are decided at compile time and k * index is a shift or a constant multiply.
+    """
+    cdef Py_ssize_t i, j
+    cdef floating v, b0, b1, b2 = 0, b3 = 0
+    cdef const floating* b
+    cdef floating* o
+    for i in range(n_rows):
+        b = Bp + k * i
+        b0 = b[0]
+        b1 = b[1]
+        if k > 2:
+            b2 = b[2]
+            if k > 3:
+                b3 = b[3]
+        for j in range(pp[i], pp[i + 1]):
+            v = dp[j]
+            o = op + k * <Py_ssize_t>ip[j]
+            o[0] += v * b0
+            o[1] += v * b1
+            if k > 2:
+                o[2] += v * b2
+                if k > 3:
+                    o[3] += v * b3
+
+
 def t_matmul_small(const floating[::1] data, const index_t[::1] indices,
                    const index_t[::1] indptr, const floating[:, ::1] B,
                    floating[:, ::1] out):
@@ -219,10 +262,6 @@ def t_matmul_small(const floating[::1] data, const index_t[::1] indices,
     """
     cdef Py_ssize_t k = B.shape[1]
     cdef Py_ssize_t n_rows = indptr.shape[0] - 1
-    cdef Py_ssize_t i, j, c
-    cdef floating v, b0, b1, b2, b3
-    cdef const floating* b
-    cdef floating* o
     if k == 0 or data.shape[0] == 0 or out.shape[0] == 0:
         return
     cdef const floating* dp = &data[0]
@@ -231,50 +270,15 @@ def t_matmul_small(const floating[::1] data, const index_t[::1] indices,
     cdef const floating* Bp = &B[0, 0]
     cdef floating* op = &out[0, 0]
     with nogil:
+        # A literal k at each call: every inlined copy is straight-line code for its k.
         if k == 4:
-            for i in range(n_rows):
-                b = Bp + 4 * i
-                b0 = b[0]
-                b1 = b[1]
-                b2 = b[2]
-                b3 = b[3]
-                for j in range(pp[i], pp[i + 1]):
-                    v = dp[j]
-                    o = op + 4 * <Py_ssize_t>ip[j]
-                    o[0] += v * b0
-                    o[1] += v * b1
-                    o[2] += v * b2
-                    o[3] += v * b3
+            _t_matmul_unrolled(4, n_rows, dp, ip, pp, Bp, op)
         elif k == 3:
-            for i in range(n_rows):
-                b = Bp + 3 * i
-                b0 = b[0]
-                b1 = b[1]
-                b2 = b[2]
-                for j in range(pp[i], pp[i + 1]):
-                    v = dp[j]
-                    o = op + 3 * <Py_ssize_t>ip[j]
-                    o[0] += v * b0
-                    o[1] += v * b1
-                    o[2] += v * b2
+            _t_matmul_unrolled(3, n_rows, dp, ip, pp, Bp, op)
         elif k == 2:
-            for i in range(n_rows):
-                b = Bp + 2 * i
-                b0 = b[0]
-                b1 = b[1]
-                for j in range(pp[i], pp[i + 1]):
-                    v = dp[j]
-                    o = op + 2 * <Py_ssize_t>ip[j]
-                    o[0] += v * b0
-                    o[1] += v * b1
+            _t_matmul_unrolled(2, n_rows, dp, ip, pp, Bp, op)
         else:
-            for i in range(n_rows):
-                b = Bp + i * k
-                for j in range(pp[i], pp[i + 1]):
-                    v = dp[j]
-                    o = op + ip[j] * k
-                    for c in range(k):
-                        o[c] += v * b[c]
+            _scatter_rows(n_rows, k, dp, ip, pp, Bp, op, 0, 0, False)
 
 
 def row_sums(const floating[::1] data, const index_t[::1] indptr, floating[::1] out):

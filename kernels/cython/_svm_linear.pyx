@@ -1,15 +1,18 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """Dual coordinate descent for LinearSVC (Hsieh et al. 2008, liblinear's solver).
 
-NumPy reference: ``scratchml.svm._liblinear.linear_svc_cd_numpy``; this file follows
-it statement by statement, without the GIL, on raw pointers.
+NumPy references: ``scratchml.svm._liblinear.linear_svc_cd_numpy`` and
+``linear_svc_cd_sparse_numpy``; ``_descent`` follows them statement by statement,
+without the GIL, on raw pointers. It is written once for a dense X and a CSR X
+(``layout``, resolved at compile time): only x_i.w, ||x_i||² and the update
+w += step x_i depend on how row i is stored.
 """
 
 import numpy as np
 
 from libc.math cimport INFINITY
 
-from _svm_common cimport dot_product
+from _svm_common cimport Csr, Dense, dot_product, layout
 
 cdef inline unsigned long long xorshift(unsigned long long* state) noexcept nogil:
     cdef unsigned long long x = state[0]
@@ -19,11 +22,19 @@ cdef inline unsigned long long xorshift(unsigned long long* state) noexcept nogi
     state[0] = x
     return x
 
-def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1] C,
-                  bint squared_hinge, double tol, long long max_iter,
-                  unsigned long long seed):
-    """Cython twin of ``linear_svc_cd_numpy``: same arguments, same results."""
-    cdef Py_ssize_t n = X.shape[0], d = X.shape[1], i, s, r, f, tmp, active_size
+
+cdef inline void swap(Py_ssize_t* index, Py_ssize_t s, Py_ssize_t r) noexcept nogil:
+    cdef Py_ssize_t tmp = index[s]
+    index[s] = index[r]
+    index[r] = tmp
+
+
+cdef _descent(layout* rows, const double* X, const Py_ssize_t* indices,
+              const Py_ssize_t* indptr, Py_ssize_t n, Py_ssize_t d, const double[::1] y,
+              const double[::1] C, bint squared_hinge, double tol, long long max_iter,
+              unsigned long long seed):
+    """The solver; ``X`` is the dense matrix (n x d, C order) or the CSR ``data``."""
+    cdef Py_ssize_t i, s, r, f, e, active_size
     cdef double[::1] w = np.zeros(d)
     cdef double[::1] alpha = np.zeros(n)
     cdef double[::1] QD = np.empty(n)
@@ -35,15 +46,18 @@ def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1]
     cdef double PGmax_old = INFINITY, PGmin_old = -INFINITY, PGmax_new, PGmin_new
     cdef double G, PG, yi, a_old, step
     cdef const double* xi
-    cdef const double* Xp = &X[0, 0]
-    cdef double* wp = &w[0]
+    cdef double* wp = &w[0] if d > 0 else NULL
     cdef long long it = 0
     for i in range(n):
         diag[i] = 0.5 / C[i] if squared_hinge else 0.0
         upper[i] = INFINITY if squared_hinge else C[i]
         QD[i] = diag[i]
-        for f in range(d):
-            QD[i] += X[i, f] * X[i, f]
+        if layout is Dense:
+            for f in range(d):
+                QD[i] += X[i * d + f] * X[i * d + f]
+        else:
+            for e in range(indptr[i], indptr[i + 1]):
+                QD[i] += X[e] * X[e]
         # a multiplication instead of a division on the loop-carried dependency chain
         inv_QD[i] = 1.0 / QD[i] if QD[i] > 0 else INFINITY
     active_size = n
@@ -56,32 +70,31 @@ def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1]
                 # without a (slow) 64-bit division.
                 r = s + <Py_ssize_t>(((xorshift(&state) >> 32)
                                       * <unsigned long long>(active_size - s)) >> 32)
-                tmp = index[s]
-                index[s] = index[r]
-                index[r] = tmp
+                swap(&index[0], s, r)
             s = 0
             while s < active_size:
                 i = index[s]
                 yi = y[i]
-                xi = Xp + i * d
-                G = dot_product(wp, xi, d)
+                if layout is Dense:
+                    xi = X + i * d
+                    G = dot_product(wp, xi, d)
+                else:
+                    G = 0.0
+                    for e in range(indptr[i], indptr[i + 1]):
+                        G += X[e] * wp[indices[e]]
                 G = yi * G - 1.0 + alpha[i] * diag[i]
                 PG = 0.0
                 if alpha[i] == 0:
                     if G > PGmax_old:
                         active_size -= 1
-                        tmp = index[s]
-                        index[s] = index[active_size]
-                        index[active_size] = tmp
+                        swap(&index[0], s, active_size)
                         continue
                     elif G < 0:
                         PG = G
                 elif alpha[i] == upper[i]:
                     if G < PGmin_old:
                         active_size -= 1
-                        tmp = index[s]
-                        index[s] = index[active_size]
-                        index[active_size] = tmp
+                        swap(&index[0], s, active_size)
                         continue
                     elif G > 0:
                         PG = G
@@ -93,8 +106,12 @@ def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1]
                     a_old = alpha[i]
                     alpha[i] = min(max(alpha[i] - G * inv_QD[i], 0.0), upper[i])
                     step = (alpha[i] - a_old) * yi
-                    for f in range(d):
-                        wp[f] += step * xi[f]
+                    if layout is Dense:
+                        for f in range(d):
+                            wp[f] += step * xi[f]
+                    else:
+                        for e in range(indptr[i], indptr[i + 1]):
+                            wp[indices[e]] += step * X[e]
                 s += 1
             it += 1
             if PGmax_new - PGmin_new <= tol:
@@ -111,6 +128,15 @@ def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1]
             if PGmin_old >= 0:
                 PGmin_old = -INFINITY
     return np.asarray(w), np.asarray(alpha), int(it)
+
+
+def linear_svc_cd(const double[:, ::1] X, const double[::1] y, const double[::1] C,
+                  bint squared_hinge, double tol, long long max_iter,
+                  unsigned long long seed):
+    """Cython twin of ``linear_svc_cd_numpy``: same arguments, same results."""
+    cdef Dense rows
+    return _descent(&rows, &X[0, 0], NULL, NULL, X.shape[0], X.shape[1], y, C,
+                    squared_hinge, tol, max_iter, seed)
 
 
 def linear_svc_cd_sparse(const double[::1] data, const Py_ssize_t[::1] indices,
@@ -122,87 +148,7 @@ def linear_svc_cd_sparse(const double[::1] data, const Py_ssize_t[::1] indices,
     Same shuffles, shrinking and stopping rule; x_i.w and the update of w loop over
     the row's stored entries only.
     """
-    cdef Py_ssize_t n = indptr.shape[0] - 1, i, s, r, e, tmp, active_size
-    cdef double[::1] w = np.zeros(d)
-    cdef double[::1] alpha = np.zeros(n)
-    cdef double[::1] QD = np.empty(n)
-    cdef double[::1] inv_QD = np.empty(n)
-    cdef double[::1] diag = np.empty(n)
-    cdef double[::1] upper = np.empty(n)
-    cdef Py_ssize_t[::1] index = np.arange(n, dtype=np.intp)
-    cdef unsigned long long state = seed if seed != 0 else 88172645463325252ULL
-    cdef double PGmax_old = INFINITY, PGmin_old = -INFINITY, PGmax_new, PGmin_new
-    cdef double G, PG, yi, a_old, step
-    cdef double* wp = &w[0] if d > 0 else NULL
-    cdef long long it = 0
-    for i in range(n):
-        diag[i] = 0.5 / C[i] if squared_hinge else 0.0
-        upper[i] = INFINITY if squared_hinge else C[i]
-        QD[i] = diag[i]
-        for e in range(indptr[i], indptr[i + 1]):
-            QD[i] += data[e] * data[e]
-        inv_QD[i] = 1.0 / QD[i] if QD[i] > 0 else INFINITY
-    active_size = n
-    with nogil:
-        while it < max_iter:
-            PGmax_new = -INFINITY
-            PGmin_new = INFINITY
-            for s in range(active_size):
-                r = s + <Py_ssize_t>(((xorshift(&state) >> 32)
-                                      * <unsigned long long>(active_size - s)) >> 32)
-                tmp = index[s]
-                index[s] = index[r]
-                index[r] = tmp
-            s = 0
-            while s < active_size:
-                i = index[s]
-                yi = y[i]
-                G = 0.0
-                for e in range(indptr[i], indptr[i + 1]):
-                    G += data[e] * wp[indices[e]]
-                G = yi * G - 1.0 + alpha[i] * diag[i]
-                PG = 0.0
-                if alpha[i] == 0:
-                    if G > PGmax_old:
-                        active_size -= 1
-                        tmp = index[s]
-                        index[s] = index[active_size]
-                        index[active_size] = tmp
-                        continue
-                    elif G < 0:
-                        PG = G
-                elif alpha[i] == upper[i]:
-                    if G < PGmin_old:
-                        active_size -= 1
-                        tmp = index[s]
-                        index[s] = index[active_size]
-                        index[active_size] = tmp
-                        continue
-                    elif G > 0:
-                        PG = G
-                else:
-                    PG = G
-                PGmax_new = max(PGmax_new, PG)
-                PGmin_new = min(PGmin_new, PG)
-                if PG > 1e-12 or PG < -1e-12:
-                    a_old = alpha[i]
-                    alpha[i] = min(max(alpha[i] - G * inv_QD[i], 0.0), upper[i])
-                    step = (alpha[i] - a_old) * yi
-                    for e in range(indptr[i], indptr[i + 1]):
-                        wp[indices[e]] += step * data[e]
-                s += 1
-            it += 1
-            if PGmax_new - PGmin_new <= tol:
-                if active_size == n:
-                    break
-                active_size = n
-                PGmax_old = INFINITY
-                PGmin_old = -INFINITY
-                continue
-            PGmax_old = PGmax_new
-            PGmin_old = PGmin_new
-            if PGmax_old <= 0:
-                PGmax_old = INFINITY
-            if PGmin_old >= 0:
-                PGmin_old = -INFINITY
-    return np.asarray(w), np.asarray(alpha), int(it)
+    cdef Csr rows
+    return _descent(&rows, &data[0] if data.shape[0] > 0 else NULL,
+                    &indices[0] if indices.shape[0] > 0 else NULL, &indptr[0],
+                    indptr.shape[0] - 1, d, y, C, squared_hinge, tol, max_iter, seed)
