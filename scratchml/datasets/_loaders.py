@@ -12,7 +12,16 @@ import numbers
 
 import numpy as np
 
+from ..tree._params import with_params_doc
 from ._base import Bunch, finish, load_csv_gz, load_descr
+
+#: The ``return_X_y`` and ``as_frame`` descriptions the loaders share (iris says more).
+_X_Y_FRAME_DOC = """
+    return_X_y : bool, default=False
+        Return ``(data, target)`` instead of a :class:`Bunch`.
+    as_frame : bool, default=False
+        Return pandas objects (needs pandas).
+"""
 
 
 def _check_bool(name: str, value) -> None:
@@ -67,6 +76,7 @@ def load_iris(*, return_X_y: bool = False, as_frame: bool = False):
                                 return_X_y, as_frame)
 
 
+@with_params_doc(_X_Y_FRAME_DOC)
 def load_wine(*, return_X_y: bool = False, as_frame: bool = False):
     """Load the wine recognition data: 178 wines, 13 chemical measurements, 3 cultivars.
 
@@ -81,10 +91,7 @@ def load_wine(*, return_X_y: bool = False, as_frame: bool = False):
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        Return ``(data, target)`` instead of a :class:`Bunch`.
-    as_frame : bool, default=False
-        Return pandas objects (needs pandas).
+    {params}
 
     Returns
     -------
@@ -103,6 +110,7 @@ def load_wine(*, return_X_y: bool = False, as_frame: bool = False):
                                 return_X_y, as_frame)
 
 
+@with_params_doc(_X_Y_FRAME_DOC)
 def load_breast_cancer(*, return_X_y: bool = False, as_frame: bool = False):
     """Load the Wisconsin diagnostic breast cancer data: 569 tumours, 30 features, 2 classes.
 
@@ -116,10 +124,7 @@ def load_breast_cancer(*, return_X_y: bool = False, as_frame: bool = False):
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        Return ``(data, target)`` instead of a :class:`Bunch`.
-    as_frame : bool, default=False
-        Return pandas objects (needs pandas).
+    {params}
 
     Returns
     -------
@@ -142,6 +147,7 @@ def load_breast_cancer(*, return_X_y: bool = False, as_frame: bool = False):
     return out
 
 
+@with_params_doc(_X_Y_FRAME_DOC)
 def load_digits(*, n_class: int = 10, return_X_y: bool = False, as_frame: bool = False):
     """Load the optical handwritten digits: 1797 images of 8x8 pixels, values 0..16.
 
@@ -157,10 +163,7 @@ def load_digits(*, n_class: int = 10, return_X_y: bool = False, as_frame: bool =
     ----------
     n_class : int, default=10
         Keep only the digits ``0 .. n_class - 1`` (1 to 10).
-    return_X_y : bool, default=False
-        Return ``(data, target)`` instead of a :class:`Bunch`.
-    as_frame : bool, default=False
-        Return pandas objects (needs pandas).
+    {params}
 
     Returns
     -------
@@ -193,6 +196,7 @@ def load_digits(*, n_class: int = 10, return_X_y: bool = False, as_frame: bool =
                   DESCR=load_descr("digits"))
 
 
+@with_params_doc(_X_Y_FRAME_DOC)
 def load_diabetes(*, return_X_y: bool = False, as_frame: bool = False, scaled: bool = True):
     """Load the diabetes regression data: 442 patients, 10 baseline variables.
 
@@ -209,10 +213,7 @@ def load_diabetes(*, return_X_y: bool = False, as_frame: bool = False, scaled: b
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        Return ``(data, target)`` instead of a :class:`Bunch`.
-    as_frame : bool, default=False
-        Return pandas objects (needs pandas).
+    {params}
     scaled : bool, default=True
         Centre and scale the features as above; False gives the raw values
         (age in years, sex coded 1/2, bmi, ...).

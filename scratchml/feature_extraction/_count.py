@@ -12,6 +12,7 @@ import numpy as np
 
 from ..base import BaseEstimator, TransformerMixin
 from ..sparse import CSRMatrix
+from ..tree._params import store_params
 from ..utils.validation import check_is_fitted
 from ._analysis import DEFAULT_TOKEN_PATTERN, _VectorizerMixin
 from ._build import _CHUNK, PairCounter
@@ -117,23 +118,7 @@ class CountVectorizer(_VectorizerMixin, TransformerMixin, BaseEstimator):
                  tokenizer=None, stop_words=None, token_pattern: str = DEFAULT_TOKEN_PATTERN,
                  ngram_range: tuple = (1, 1), analyzer="word", max_df=1.0, min_df=1,
                  max_features=None, vocabulary=None, binary: bool = False, dtype=np.int64):
-        self.input = input
-        self.encoding = encoding
-        self.decode_error = decode_error
-        self.strip_accents = strip_accents
-        self.lowercase = lowercase
-        self.preprocessor = preprocessor
-        self.tokenizer = tokenizer
-        self.stop_words = stop_words
-        self.token_pattern = token_pattern
-        self.ngram_range = ngram_range
-        self.analyzer = analyzer
-        self.max_df = max_df
-        self.min_df = min_df
-        self.max_features = max_features
-        self.vocabulary = vocabulary
-        self.binary = binary
-        self.dtype = dtype
+        store_params(self, locals())
 
     # -- parameters --------------------------------------------------------------
     def _fixed_vocabulary(self) -> dict | None:

@@ -9,6 +9,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator, TransformerMixin
 from ..sparse import CSRMatrix
+from ..tree._params import store_params
 from ._analysis import DEFAULT_TOKEN_PATTERN, _VectorizerMixin
 from ._build import _CHUNK, PairCounter, normalize_rows
 from ._kernels import encode_tokens
@@ -55,22 +56,7 @@ class HashingVectorizer(_VectorizerMixin, TransformerMixin, BaseEstimator):
                  ngram_range: tuple = (1, 1), analyzer="word", n_features: int = 2**20,
                  binary: bool = False, norm: str | None = "l2", alternate_sign: bool = True,
                  dtype=np.float64):
-        self.input = input
-        self.encoding = encoding
-        self.decode_error = decode_error
-        self.strip_accents = strip_accents
-        self.lowercase = lowercase
-        self.preprocessor = preprocessor
-        self.tokenizer = tokenizer
-        self.stop_words = stop_words
-        self.token_pattern = token_pattern
-        self.ngram_range = ngram_range
-        self.analyzer = analyzer
-        self.n_features = n_features
-        self.binary = binary
-        self.norm = norm
-        self.alternate_sign = alternate_sign
-        self.dtype = dtype
+        store_params(self, locals())
 
     def _check_hashing_params(self) -> None:
         n = self.n_features

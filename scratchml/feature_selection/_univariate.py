@@ -73,8 +73,18 @@ class _BaseFilter(SelectorMixin, BaseEstimator):
         return self
 
 
+#: The fitted attributes that both filters' docstrings list.
+_FILTER_ATTRS_DOC = """
+    Attributes
+    ----------
+    scores_ : ndarray of shape (n_features,)
+    pvalues_ : ndarray of shape (n_features,) or None
+    n_features_in_ : int
+""".strip()
+
+
 class SelectKBest(_BaseFilter):
-    """Keep the k features with the highest scores.
+    __doc__ = f"""Keep the k features with the highest scores.
 
     Scores come from ``score_func`` (an ANOVA F-test by default). NaN scores rank
     lowest. Ties are broken as in scikit-learn: features are ordered by a stable
@@ -91,11 +101,7 @@ class SelectKBest(_BaseFilter):
     k : int or "all", default=10
         Number of features to keep; more than there are keeps all (with a warning).
 
-    Attributes
-    ----------
-    scores_ : ndarray of shape (n_features,)
-    pvalues_ : ndarray of shape (n_features,) or None
-    n_features_in_ : int
+    {_FILTER_ATTRS_DOC}
 
     Examples
     --------
@@ -136,7 +142,7 @@ class SelectKBest(_BaseFilter):
 
 
 class SelectPercentile(_BaseFilter):
-    """Keep the given percentage of features with the highest scores.
+    __doc__ = f"""Keep the given percentage of features with the highest scores.
 
     The features scoring above the (100 − percentile)-th percentile of the scores
     are kept; features exactly at that threshold are then added from the left
@@ -150,11 +156,7 @@ class SelectPercentile(_BaseFilter):
     percentile : float, default=10
         Percentage of features to keep, in [0, 100].
 
-    Attributes
-    ----------
-    scores_ : ndarray of shape (n_features,)
-    pvalues_ : ndarray of shape (n_features,) or None
-    n_features_in_ : int
+    {_FILTER_ATTRS_DOC}
 
     Examples
     --------

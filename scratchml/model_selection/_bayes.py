@@ -23,6 +23,7 @@ import numbers
 
 import numpy as np
 
+from ..tree._params import store_params
 from ._distributions import choice
 from ._gp import GaussianProcess, expected_improvement
 from ._search import _ATTRS_DOC, _COMMON_DOC
@@ -241,25 +242,7 @@ class BayesSearchCV(BaseSearchCV):
                  verbose: int = 0, random_state=None, error_score=np.nan,
                  return_train_score: bool = False, callbacks=None,
                  max_time: float | None = None, target_score: float | None = None):
-        self.estimator = estimator
-        self.search_spaces = search_spaces
-        self.n_iter = n_iter
-        self.n_initial_points = n_initial_points
-        self.n_points = n_points
-        self.xi = xi
-        self.surrogate = surrogate
-        self.scoring = scoring
-        self.n_jobs = n_jobs
-        self.executor = executor
-        self.refit = refit
-        self.cv = cv
-        self.verbose = verbose
-        self.random_state = random_state
-        self.error_score = error_score
-        self.return_train_score = return_train_score
-        self.callbacks = callbacks
-        self.max_time = max_time
-        self.target_score = target_score
+        store_params(self, locals())
 
     def _make_strategy(self, ctx):
         for name in ("n_iter", "n_initial_points", "n_points"):

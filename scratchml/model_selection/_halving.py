@@ -16,6 +16,7 @@ import numbers
 
 import numpy as np
 
+from ..tree._params import store_params
 from ._param_space import ParameterSampler
 from ._search import _ATTRS_DOC, _COMMON_DOC, GridSearchCV, RandomizedSearchCV
 from ._search_core import check_param_names
@@ -203,25 +204,7 @@ class HalvingGridSearchCV(_HalvingMixin, GridSearchCV):
                  error_score=np.nan, return_train_score: bool = True, random_state=None,
                  n_jobs=None, executor=None, verbose: int = 0, callbacks=None,
                  max_time=None, target_score=None):
-        self.estimator = estimator
-        self.param_grid = param_grid
-        self.factor = factor
-        self.resource = resource
-        self.max_resources = max_resources
-        self.min_resources = min_resources
-        self.aggressive_elimination = aggressive_elimination
-        self.cv = cv
-        self.scoring = scoring
-        self.refit = refit
-        self.error_score = error_score
-        self.return_train_score = return_train_score
-        self.n_jobs = n_jobs
-        self.executor = executor
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.max_time = max_time
-        self.target_score = target_score
-        self.random_state = random_state
+        store_params(self, locals())
 
     def _make_strategy(self, ctx):
         candidates = list(GridSearchCV._make_strategy(self, ctx).candidates)
@@ -262,26 +245,7 @@ class HalvingRandomSearchCV(_HalvingMixin, RandomizedSearchCV):
                  error_score=np.nan, return_train_score: bool = True, random_state=None,
                  n_jobs=None, executor=None, verbose: int = 0, callbacks=None,
                  max_time=None, target_score=None):
-        self.estimator = estimator
-        self.param_distributions = param_distributions
-        self.n_candidates = n_candidates
-        self.factor = factor
-        self.resource = resource
-        self.max_resources = max_resources
-        self.min_resources = min_resources
-        self.cv = cv
-        self.scoring = scoring
-        self.refit = refit
-        self.error_score = error_score
-        self.return_train_score = return_train_score
-        self.random_state = random_state
-        self.n_jobs = n_jobs
-        self.executor = executor
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.max_time = max_time
-        self.target_score = target_score
-        self.aggressive_elimination = aggressive_elimination
+        store_params(self, locals())
 
     def _make_strategy(self, ctx):
         nc = self.n_candidates

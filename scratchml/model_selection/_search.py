@@ -6,6 +6,7 @@ import numbers
 
 import numpy as np
 
+from ..tree._params import store_params
 from ._param_space import ParameterGrid, ParameterSampler
 from ._search_core import BaseSearchCV, check_param_names
 
@@ -108,20 +109,7 @@ class GridSearchCV(BaseSearchCV):
                  refit=True, cv=None, verbose: int = 0, pre_dispatch="2*n_jobs",
                  error_score=np.nan, return_train_score: bool = False, callbacks=None,
                  max_time: float | None = None, target_score: float | None = None):
-        self.estimator = estimator
-        self.param_grid = param_grid
-        self.scoring = scoring
-        self.n_jobs = n_jobs
-        self.executor = executor
-        self.refit = refit
-        self.cv = cv
-        self.verbose = verbose
-        self.pre_dispatch = pre_dispatch
-        self.error_score = error_score
-        self.return_train_score = return_train_score
-        self.callbacks = callbacks
-        self.max_time = max_time
-        self.target_score = target_score
+        store_params(self, locals())
 
     def _make_strategy(self, ctx):
         grid = ParameterGrid(self.param_grid)
@@ -174,22 +162,7 @@ class RandomizedSearchCV(BaseSearchCV):
                  pre_dispatch="2*n_jobs", random_state=None, error_score=np.nan,
                  return_train_score: bool = False, callbacks=None,
                  max_time: float | None = None, target_score: float | None = None):
-        self.estimator = estimator
-        self.param_distributions = param_distributions
-        self.n_iter = n_iter
-        self.scoring = scoring
-        self.n_jobs = n_jobs
-        self.executor = executor
-        self.refit = refit
-        self.cv = cv
-        self.verbose = verbose
-        self.pre_dispatch = pre_dispatch
-        self.random_state = random_state
-        self.error_score = error_score
-        self.return_train_score = return_train_score
-        self.callbacks = callbacks
-        self.max_time = max_time
-        self.target_score = target_score
+        store_params(self, locals())
 
     def _make_strategy(self, ctx):
         if not isinstance(self.n_iter, numbers.Integral) or self.n_iter < 1:
