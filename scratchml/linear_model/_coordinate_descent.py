@@ -20,6 +20,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator, RegressorMixin
 from ..exceptions import ConvergenceWarning
+from ..tree._params import store_params
 from . import _kernels  # noqa: F401  (registers the coordinate-descent kernels)
 from ._base import (
     LinearPredictMixin,
@@ -141,14 +142,7 @@ class ElasticNet(LinearPredictMixin, RegressorMixin, BaseEstimator):
     def __init__(self, alpha: float = 1.0, *, l1_ratio: float = 0.5, fit_intercept: bool = True,
                  precompute="auto", max_iter: int = 1000, copy_X: bool = True,
                  tol: float = 1e-4, warm_start: bool = False):
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.precompute = precompute
-        self.max_iter = max_iter
-        self.copy_X = copy_X
-        self.tol = tol
-        self.warm_start = warm_start
+        store_params(self, locals())
 
     def fit(self, X, y, sample_weight=None):
         """Fit by coordinate descent on X (n_samples, n_features) and y."""
@@ -219,13 +213,7 @@ class Lasso(ElasticNet):
     def __init__(self, alpha: float = 1.0, *, fit_intercept: bool = True, precompute="auto",
                  max_iter: int = 1000, copy_X: bool = True, tol: float = 1e-4,
                  warm_start: bool = False):
-        self.alpha = alpha
-        self.fit_intercept = fit_intercept
-        self.precompute = precompute
-        self.max_iter = max_iter
-        self.copy_X = copy_X
-        self.tol = tol
-        self.warm_start = warm_start
+        store_params(self, locals())
 
     @property
     def l1_ratio(self) -> float:

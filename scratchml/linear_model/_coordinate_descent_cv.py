@@ -14,6 +14,7 @@ import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
 from ..model_selection._split import check_cv
+from ..tree._params import store_params
 from ._base import (
     LinearPredictMixin,
     check_scalar,
@@ -135,16 +136,7 @@ class ElasticNetCV(LinearPredictMixin, RegressorMixin, BaseEstimator):
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                  fit_intercept=True, precompute="auto", max_iter=1000, tol=1e-4, cv=None,
                  verbose=0):
-        self.l1_ratio = l1_ratio
-        self.eps = eps
-        self.n_alphas = n_alphas
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.precompute = precompute
-        self.max_iter = max_iter
-        self.tol = tol
-        self.cv = cv
-        self.verbose = verbose
+        store_params(self, locals())
 
     def _final_model(self, alpha, l1_ratio):
         return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
@@ -226,15 +218,7 @@ class LassoCV(ElasticNetCV):
 
     def __init__(self, *, eps=1e-3, n_alphas=100, alphas=None, fit_intercept=True,
                  precompute="auto", max_iter=1000, tol=1e-4, cv=None, verbose=0):
-        self.eps = eps
-        self.n_alphas = n_alphas
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.precompute = precompute
-        self.max_iter = max_iter
-        self.tol = tol
-        self.cv = cv
-        self.verbose = verbose
+        store_params(self, locals())
 
     @property
     def l1_ratio(self) -> float:

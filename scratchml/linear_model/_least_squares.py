@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
+from ..tree._params import store_params
 from ._base import (
     LinearPredictMixin,
     center_and_scale,
@@ -155,16 +156,21 @@ def _normal_equations_if_well_conditioned(est, X, Y, X_offset, y_offset, sw):
 RIDGE_SOLVERS = ("auto", "cholesky", "svd", "sparse_cg")
 
 
+def _shifted_systems(A, alphas):
+    """Yield (columns, A + α I) once per distinct α: the targets that share α solve together."""
+    diag = np.arange(A.shape[0])
+    for alpha in np.unique(alphas):
+        A_alpha = A.copy()
+        A_alpha[diag, diag] += alpha
+        yield alphas == alpha, A_alpha
+
+
 def ridge_cholesky(X, y, alphas, X_offset, y_offset, sw):
     """Solve (XcᵀSXc + α I) w = XcᵀS yc per target (primal, when n_samples ≥ n_features)."""
     A = centered_gram(X, X_offset, sw)
     b = centered_xty(X, X_offset, _as_2d(y - y_offset), sw)
     coef = np.empty_like(b)
-    diag = np.arange(A.shape[0])
-    for alpha in np.unique(alphas):
-        cols = alphas == alpha
-        A_alpha = A.copy()
-        A_alpha[diag, diag] += alpha
+    for cols, A_alpha in _shifted_systems(A, alphas):
         try:
             L = np.linalg.cholesky(A_alpha)  # also proves A + αI positive definite
             coef[:, cols] = np.linalg.solve(L.T, np.linalg.solve(L, b[:, cols]))
@@ -178,11 +184,7 @@ def ridge_dual(Xc, yc, alphas):
     K = Xc @ Xc.T
     Y = _as_2d(yc)
     coef = np.empty((Xc.shape[1], Y.shape[1]), dtype=Xc.dtype)
-    diag = np.arange(K.shape[0])
-    for alpha in np.unique(alphas):
-        cols = alphas == alpha
-        K_alpha = K.copy()
-        K_alpha[diag, diag] += alpha
+    for cols, K_alpha in _shifted_systems(K, alphas):
         try:
             dual = np.linalg.solve(K_alpha, Y[:, cols])
         except np.linalg.LinAlgError:
@@ -277,12 +279,7 @@ class Ridge(LinearPredictMixin, RegressorMixin, BaseEstimator):
 
     def __init__(self, alpha=1.0, *, fit_intercept: bool = True, copy_X: bool = True,
                  max_iter: int | None = None, tol: float = 1e-4, solver: str = "auto"):
-        self.alpha = alpha
-        self.fit_intercept = fit_intercept
-        self.copy_X = copy_X
-        self.max_iter = max_iter
-        self.tol = tol
-        self.solver = solver
+        store_params(self, locals())
 
     def _alphas(self, n_targets: int) -> np.ndarray:
         alphas = np.atleast_1d(np.asarray(self.alpha, dtype=float)).ravel()

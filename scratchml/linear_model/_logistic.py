@@ -8,6 +8,7 @@ import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
+from ..tree._params import store_params
 from ..utils.validation import (
     check_classification_targets,
     check_is_fitted,
@@ -94,17 +95,7 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
                  tol: float = 1e-4, fit_intercept: bool = True, class_weight=None,
                  random_state=None, solver: str = "lbfgs", max_iter: int = 100,
                  verbose: int = 0, warm_start: bool = False):
-        self.penalty = penalty
-        self.C = C
-        self.l1_ratio = l1_ratio
-        self.tol = tol
-        self.fit_intercept = fit_intercept
-        self.class_weight = class_weight
-        self.random_state = random_state
-        self.solver = solver
-        self.max_iter = max_iter
-        self.verbose = verbose
-        self.warm_start = warm_start
+        store_params(self, locals())
 
     def _penalty_weights(self, S):
         """(l1, l2) weights of the penalty in the 1/S-scaled objective."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..tree._params import store_params
 from ._sgd import SGDClassifier
 
 
@@ -37,16 +38,4 @@ class Perceptron(SGDClassifier):
     def __init__(self, *, penalty=None, alpha=0.0001, l1_ratio=0.15, fit_intercept=True,
                  max_iter=1000, tol=1e-3, shuffle=True, verbose=0, eta0=1.0, random_state=0,
                  n_iter_no_change=5, class_weight=None, warm_start=False):
-        self.penalty = penalty
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.tol = tol
-        self.shuffle = shuffle
-        self.verbose = verbose
-        self.eta0 = eta0
-        self.random_state = random_state
-        self.n_iter_no_change = n_iter_no_change
-        self.class_weight = class_weight
-        self.warm_start = warm_start
+        store_params(self, locals())

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
 from ..model_selection._split import check_cv
+from ..tree._params import store_params
 from ._base import LinearPredictMixin, center_and_scale, validate_sample_weight
 from ._least_squares import Ridge
 
@@ -62,11 +63,7 @@ class RidgeCV(LinearPredictMixin, RegressorMixin, BaseEstimator):
 
     def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept: bool = True, cv=None,
                  store_cv_results: bool = False, alpha_per_target: bool = False):
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.cv = cv
-        self.store_cv_results = store_cv_results
-        self.alpha_per_target = alpha_per_target
+        store_params(self, locals())
 
     def fit(self, X, y, sample_weight=None) -> RidgeCV:
         """Select α by leave-one-out error and fit ridge on X, y with it."""

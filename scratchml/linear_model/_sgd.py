@@ -17,6 +17,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..exceptions import ConvergenceWarning
+from ..tree._params import store_params
 from ..utils.validation import check_classification_targets, check_is_fitted, check_random_state
 from . import _kernels
 from ._base import (
@@ -216,24 +217,7 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, _BaseSGD):
                  epsilon=0.1, random_state=None, learning_rate="optimal", eta0=0.01,
                  power_t=0.5, n_iter_no_change=5, class_weight=None, warm_start=False,
                  average=False):
-        self.loss = loss
-        self.penalty = penalty
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.tol = tol
-        self.shuffle = shuffle
-        self.verbose = verbose
-        self.epsilon = epsilon
-        self.random_state = random_state
-        self.learning_rate = learning_rate
-        self.eta0 = eta0
-        self.power_t = power_t
-        self.n_iter_no_change = n_iter_no_change
-        self.class_weight = class_weight
-        self.warm_start = warm_start
-        self.average = average
+        store_params(self, locals())
 
     def _targets(self, y_enc, sw):
         """±1 targets and weights (class weights included) of each one-vs-all problem."""
@@ -339,23 +323,7 @@ class SGDRegressor(LinearPredictMixin, RegressorMixin, _BaseSGD):
                  fit_intercept=True, max_iter=1000, tol=1e-3, shuffle=True, verbose=0,
                  epsilon=0.1, random_state=None, learning_rate="invscaling", eta0=0.01,
                  power_t=0.25, n_iter_no_change=5, warm_start=False, average=False):
-        self.loss = loss
-        self.penalty = penalty
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.tol = tol
-        self.shuffle = shuffle
-        self.verbose = verbose
-        self.epsilon = epsilon
-        self.random_state = random_state
-        self.learning_rate = learning_rate
-        self.eta0 = eta0
-        self.power_t = power_t
-        self.n_iter_no_change = n_iter_no_change
-        self.warm_start = warm_start
-        self.average = average
+        store_params(self, locals())
 
     def _fit(self, X, y, sample_weight, n_epochs, check_stop, reset):
         self._check_params()

@@ -13,10 +13,9 @@ import numpy as np
 
 from ._result import (
     DriftResult,
-    categorical_sample,
     category_counts,
     check_threshold,
-    numeric_sample,
+    sample_pair,
 )
 
 
@@ -31,14 +30,12 @@ def binned_shares(reference, current, *, bins: int, categorical: bool, where: st
     if not (isinstance(bins, (int, np.integer)) and not isinstance(bins, bool) and bins >= 2):
         raise ValueError(f"{where}: bins must be an integer >= 2, got {bins!r}.")
     if categorical:
-        ref = categorical_sample(reference, "reference", where)
-        cur = categorical_sample(current, "current", where)
+        ref, cur = sample_pair(reference, current, where, categorical=True)
         cats, rc, cc, unseen = category_counts(ref, cur)
         details = {"binning": "categories", "n_bins": int(cats.size),
                    "unseen_categories": unseen}
     else:
-        ref = numeric_sample(reference, "reference", where)
-        cur = numeric_sample(current, "current", where)
+        ref, cur = sample_pair(reference, current, where)
         inner = reference_quantile_edges(ref, bins)
         k = inner.size + 1
         rc = np.bincount(np.searchsorted(inner, ref, side="right"), minlength=k).astype(float)
@@ -51,6 +48,15 @@ def _result(test, value, threshold, details) -> DriftResult:
     value = float(value)
     return DriftResult(test, value, None, value, bool(value >= threshold), float(threshold),
                        details)
+
+
+def _binned_distance(test, value, reference, current, bins, categorical, threshold,
+                     where) -> DriftResult:
+    """``value(p_ref, p_cur)`` of the binned shares, drifted when it reaches ``threshold``."""
+    threshold = check_threshold(threshold, "threshold", where)
+    p, q, details = binned_shares(reference, current, bins=bins, categorical=categorical,
+                                  where=where)
+    return _result(test, value(p, q), threshold, details)
 
 
 def psi_value(p: np.ndarray, q: np.ndarray, eps: float) -> float:
@@ -140,11 +146,8 @@ def js_distance(reference, current, *, bins: int = 10, categorical: bool = False
     >>> js_distance(["a", "a", "b"], ["a", "b", "b"], categorical=True).statistic > 0
     True
     """
-    where = "js_distance"
-    threshold = check_threshold(threshold, "threshold", where)
-    p, q, details = binned_shares(reference, current, bins=bins, categorical=categorical,
-                                  where=where)
-    return _result("js", js_value(p, q), threshold, details)
+    return _binned_distance("js", js_value, reference, current, bins, categorical, threshold,
+                            "js_distance")
 
 
 def hellinger_distance(reference, current, *, bins: int = 10, categorical: bool = False,
@@ -155,10 +158,8 @@ def hellinger_distance(reference, current, *, bins: int = 10, categorical: bool 
 
     Parameters
     ----------
-    reference, current : array-like of shape (n,)
-    bins : int, default=10
-    categorical : bool, default=False
-    threshold : float, default=0.1
+    reference, current, bins, categorical, threshold : as in :func:`js_distance`
+        (array-like of shape (n,) each; bins=10, categorical=False, threshold=0.1).
 
     Returns
     -------
@@ -170,8 +171,5 @@ def hellinger_distance(reference, current, *, bins: int = 10, categorical: bool 
     >>> hellinger_distance([0, 0, 1], [5, 5, 6]).statistic > 0.5
     True
     """
-    where = "hellinger_distance"
-    threshold = check_threshold(threshold, "threshold", where)
-    p, q, details = binned_shares(reference, current, bins=bins, categorical=categorical,
-                                  where=where)
-    return _result("hellinger", hellinger_value(p, q), threshold, details)
+    return _binned_distance("hellinger", hellinger_value, reference, current, bins, categorical,
+                            threshold, "hellinger_distance")

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from ..tree._params import store_params
 from ..utils.validation import check_random_state
 from ._columns import CategoryEncoder, as_float, infer_kind, table_columns
 from ._distances import hellinger_value, js_value, psi_value, reference_quantile_edges
@@ -93,18 +94,7 @@ class DriftMonitor(StreamingMixin):
                  drift_share: float = 0.5, multivariate: str | None = "mmd",
                  max_samples: int = 500, n_permutations: int = 100,
                  window_size: int | None = None, random_state=None):
-        self.categorical_features = categorical_features
-        self.alpha = alpha
-        self.large_sample_threshold = large_sample_threshold
-        self.numeric_test = numeric_test
-        self.categorical_test = categorical_test
-        self.distance_threshold = distance_threshold
-        self.drift_share = drift_share
-        self.multivariate = multivariate
-        self.max_samples = max_samples
-        self.n_permutations = n_permutations
-        self.window_size = window_size
-        self.random_state = random_state
+        store_params(self, locals())
 
     # -- fitting ---------------------------------------------------------------------
 

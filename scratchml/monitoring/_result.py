@@ -83,13 +83,19 @@ def check_threshold(value, name: str, where: str, *, upper: float | None = None)
     return float(value)
 
 
-def numeric_sample(values, name: str, where: str) -> np.ndarray:
-    """A 1-D float sample with NaNs dropped; a ValueError when nothing is left."""
+def _one_d(values, name: str, where: str) -> np.ndarray:
+    """``values`` as a 1-D array (a single row or column is flattened)."""
     arr = np.asarray(values)
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.ravel()
     if arr.ndim != 1:
         raise ValueError(f"{where}: {name} must be 1-D, got shape {arr.shape}.")
+    return arr
+
+
+def numeric_sample(values, name: str, where: str) -> np.ndarray:
+    """A 1-D float sample with NaNs dropped; a ValueError when nothing is left."""
+    arr = _one_d(values, name, where)
     try:
         arr = arr.astype(np.float64)
     except (TypeError, ValueError):
@@ -115,17 +121,19 @@ def _is_missing(arr: np.ndarray) -> np.ndarray:
 
 def categorical_sample(values, name: str, where: str) -> np.ndarray:
     """A 1-D array of category labels with missing values (None, NaN) dropped."""
-    arr = np.asarray(values)
-    if arr.ndim == 2 and 1 in arr.shape:
-        arr = arr.ravel()
-    if arr.ndim != 1:
-        raise ValueError(f"{where}: {name} must be 1-D, got shape {arr.shape}.")
+    arr = _one_d(values, name, where)
     arr = arr[~_is_missing(arr)]
     if arr.size == 0:
         raise ValueError(f"{where}: {name} is empty or all missing; it needs at least one value.")
     if arr.dtype.kind == "O":
         arr = arr.astype(str)  # mixed Python objects sort and compare as their text
     return arr
+
+
+def sample_pair(reference, current, where: str, *, categorical: bool = False):
+    """Both samples of a two-sample test, cleaned alike: ``(reference, current)``."""
+    clean = categorical_sample if categorical else numeric_sample
+    return clean(reference, "reference", where), clean(current, "current", where)
 
 
 def category_counts(reference: np.ndarray, current: np.ndarray):

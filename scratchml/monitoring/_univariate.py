@@ -21,17 +21,24 @@ from ..utils._distributions import (
 )
 from ._result import (
     DriftResult,
-    categorical_sample,
     category_counts,
     check_threshold,
     make_result,
-    numeric_sample,
+    sample_pair,
 )
 
 _KS_METHODS = ("auto", "exact", "asymp")
 _CVM_METHODS = ("auto", "exact", "asymptotic")
 _CHI2_METHODS = ("homogeneity", "goodness_of_fit")
 _MAX_EXACT_N = 10000  # as SciPy's ks_2samp(method="auto")
+
+
+def _check_alpha_method(alpha, method: str, methods: tuple, where: str) -> float:
+    """The level ``alpha`` in (0, 1), once ``method`` is checked to be one of ``methods``."""
+    alpha = check_threshold(alpha, "alpha", where, upper=1.0)
+    if method not in methods:
+        raise ValueError(f"{where}: method must be one of {methods}, got {method!r}.")
+    return alpha
 
 
 def ks_statistic(reference: np.ndarray, current: np.ndarray) -> float:
@@ -93,11 +100,8 @@ def ks_test(reference, current, *, alpha: float = 0.05, method: str = "auto") ->
     True
     """
     where = "ks_test"
-    alpha = check_threshold(alpha, "alpha", where, upper=1.0)
-    if method not in _KS_METHODS:
-        raise ValueError(f"{where}: method must be one of {_KS_METHODS}, got {method!r}.")
-    ref = numeric_sample(reference, "reference", where)
-    cur = numeric_sample(current, "current", where)
+    alpha = _check_alpha_method(alpha, method, _KS_METHODS, where)
+    ref, cur = sample_pair(reference, current, where)
     d = ks_statistic(ref, cur)
     d, p, used = ks_pvalue(d, ref.size, cur.size, method)
     return make_result("ks", d, p, d, alpha, by_p=True, details={"method": used})
@@ -141,11 +145,8 @@ def cvm_test(reference, current, *, alpha: float = 0.05, method: str = "auto") -
     False
     """
     where = "cvm_test"
-    alpha = check_threshold(alpha, "alpha", where, upper=1.0)
-    if method not in _CVM_METHODS:
-        raise ValueError(f"{where}: method must be one of {_CVM_METHODS}, got {method!r}.")
-    ref = numeric_sample(reference, "reference", where)
-    cur = numeric_sample(current, "current", where)
+    alpha = _check_alpha_method(alpha, method, _CVM_METHODS, where)
+    ref, cur = sample_pair(reference, current, where)
     nx, ny = ref.size, cur.size
     if nx < 2 or ny < 2:
         raise ValueError(f"{where}: each sample needs at least 2 values, got {nx} and {ny}.")
@@ -192,8 +193,7 @@ def wasserstein_distance(reference, current, *, threshold: float = 0.1) -> Drift
     """
     where = "wasserstein_distance"
     threshold = check_threshold(threshold, "threshold", where)
-    ref = numeric_sample(reference, "reference", where)
-    cur = numeric_sample(current, "current", where)
+    ref, cur = sample_pair(reference, current, where)
     w = _w1_sorted(np.sort(ref), np.sort(cur))
     scale = float(np.std(ref))
     effect = w / scale if scale > 0 else w
@@ -260,11 +260,8 @@ def chi2_test(reference, current, *, alpha: float = 0.05,
     True
     """
     where = "chi2_test"
-    alpha = check_threshold(alpha, "alpha", where, upper=1.0)
-    if method not in _CHI2_METHODS:
-        raise ValueError(f"{where}: method must be one of {_CHI2_METHODS}, got {method!r}.")
-    ref = categorical_sample(reference, "reference", where)
-    cur = categorical_sample(current, "current", where)
+    alpha = _check_alpha_method(alpha, method, _CHI2_METHODS, where)
+    ref, cur = sample_pair(reference, current, where, categorical=True)
     _, rc, cc, unseen = category_counts(ref, cur)
     return chi2_from_counts(rc, cc, alpha, unseen, method)
 
@@ -316,8 +313,7 @@ def proportion_ztest(reference, current, *, alpha: float = 0.05, positive=None) 
     """
     where = "proportion_ztest"
     alpha = check_threshold(alpha, "alpha", where, upper=1.0)
-    ref = categorical_sample(reference, "reference", where)
-    cur = categorical_sample(current, "current", where)
+    ref, cur = sample_pair(reference, current, where, categorical=True)
     labels = np.unique(np.concatenate([ref, cur]))
     if labels.size > 2:
         raise ValueError(f"{where}: the samples must be binary, but they hold {labels.size} "

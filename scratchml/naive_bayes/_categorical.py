@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..exceptions import DataValidationError
+from ..tree._params import store_params
 from ._base import _check_negative
 from ._discrete_base import _BaseDiscreteNB
 
@@ -45,11 +46,7 @@ class CategoricalNB(_BaseDiscreteNB):
 
     def __init__(self, *, alpha=1.0, force_alpha: bool = True, fit_prior: bool = True,
                  class_prior=None, min_categories=None):
-        self.alpha = alpha
-        self.force_alpha = force_alpha
-        self.fit_prior = fit_prior
-        self.class_prior = class_prior
-        self.min_categories = min_categories
+        store_params(self, locals())
 
     def _to_categories(self, X) -> np.ndarray:
         _check_negative(self, X)

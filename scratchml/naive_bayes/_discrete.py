@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tree._params import store_params
 from ._base import _check_negative
 from ._discrete_base import _BaseDiscreteNB
 
@@ -21,7 +22,26 @@ def _class_totals(X, Y: np.ndarray) -> np.ndarray:
     return (X.T @ Y).T  # X.T is a view: one pass over X's stored entries
 
 
-class MultinomialNB(_BaseDiscreteNB):
+def _log_ratio(smoothed_fc: np.ndarray, smoothed_cc: np.ndarray) -> np.ndarray:
+    """log θ_cj = log(smoothed F_cj) − log(smoothed total of class c); log 0 = −inf."""
+    with np.errstate(divide="ignore"):
+        return np.log(smoothed_fc) - np.log(smoothed_cc)[:, None]
+
+
+class _BaseCountNB(_BaseDiscreteNB):
+    """The three models of this module: sparse X, statistics F_cj and N_c by one GEMM."""
+
+    _accept_sparse = True
+    _nonnegative = True  # counts or frequencies; BernoulliNB thresholds any value
+
+    def _count(self, X, Y) -> None:
+        if self._nonnegative:
+            _check_negative(self, X)
+        self.feature_count_ += _class_totals(X, Y)
+        self.class_count_ += Y.sum(axis=0)
+
+
+class MultinomialNB(_BaseCountNB):
     """Multinomial naive Bayes, for word counts and other non-negative frequencies.
 
     θ_cj = (F_cj + α) / (Σ_j F_cj + α n_features), and
@@ -55,31 +75,19 @@ class MultinomialNB(_BaseDiscreteNB):
     array([0])
     """
 
-    _accept_sparse = True
-
     def __init__(self, *, alpha=1.0, force_alpha: bool = True, fit_prior: bool = True,
                  class_prior=None):
-        self.alpha = alpha
-        self.force_alpha = force_alpha
-        self.fit_prior = fit_prior
-        self.class_prior = class_prior
-
-    def _count(self, X, Y) -> None:
-        _check_negative(self, X)
-        self.feature_count_ += _class_totals(X, Y)
-        self.class_count_ += Y.sum(axis=0)
+        store_params(self, locals())
 
     def _update_feature_log_prob(self, alpha) -> None:
         smoothed_fc = self.feature_count_ + alpha
-        smoothed_cc = smoothed_fc.sum(axis=1)
-        with np.errstate(divide="ignore"):
-            self.feature_log_prob_ = np.log(smoothed_fc) - np.log(smoothed_cc)[:, None]
+        self.feature_log_prob_ = _log_ratio(smoothed_fc, smoothed_fc.sum(axis=1))
 
     def _joint_log_likelihood(self, X) -> np.ndarray:
         return X @ self.feature_log_prob_.T + self.class_log_prior_
 
 
-class ComplementNB(_BaseDiscreteNB):
+class ComplementNB(_BaseCountNB):
     """Complement naive Bayes (Rennie et al., 2003), suited to imbalanced text classes.
 
     Each class is described by the counts of all *other* classes:
@@ -96,11 +104,10 @@ class ComplementNB(_BaseDiscreteNB):
 
     Attributes
     ----------
-    classes_, class_count_, class_log_prior_ : ndarray of shape (n_classes,)
-    feature_count_, feature_log_prob_ : ndarray of shape (n_classes, n_features)
+    classes_, class_count_, class_log_prior_, feature_count_, feature_log_prob_,
+    n_features_in_ : as in :class:`MultinomialNB` (here from the complement weights w_cj).
     feature_all_ : ndarray of shape (n_features,)
         Σ_c F_cj, the total count of each feature.
-    n_features_in_ : int
 
     Examples
     --------
@@ -111,20 +118,12 @@ class ComplementNB(_BaseDiscreteNB):
     array([1])
     """
 
-    _accept_sparse = True
-
     def __init__(self, *, alpha=1.0, force_alpha: bool = True, fit_prior: bool = True,
                  class_prior=None, norm: bool = False):
-        self.alpha = alpha
-        self.force_alpha = force_alpha
-        self.fit_prior = fit_prior
-        self.class_prior = class_prior
-        self.norm = norm
+        store_params(self, locals())
 
     def _count(self, X, Y) -> None:
-        _check_negative(self, X)
-        self.feature_count_ += _class_totals(X, Y)
-        self.class_count_ += Y.sum(axis=0)
+        super()._count(X, Y)
         self.feature_all_ = self.feature_count_.sum(axis=0)
 
     def _update_feature_log_prob(self, alpha) -> None:
@@ -148,7 +147,7 @@ class ComplementNB(_BaseDiscreteNB):
         return jll
 
 
-class BernoulliNB(_BaseDiscreteNB):
+class BernoulliNB(_BaseCountNB):
     """Bernoulli naive Bayes, for binary (or binarised) features.
 
     p_cj = (F_cj + α) / (N_c + 2α) is the chance feature j is on in class c, and
@@ -165,9 +164,8 @@ class BernoulliNB(_BaseDiscreteNB):
 
     Attributes
     ----------
-    classes_, class_count_, class_log_prior_ : ndarray of shape (n_classes,)
-    feature_count_, feature_log_prob_ : ndarray of shape (n_classes, n_features)
-    n_features_in_ : int
+    classes_, class_count_, class_log_prior_, feature_count_, feature_log_prob_,
+    n_features_in_ : as in :class:`MultinomialNB` (here log p_cj).
 
     Examples
     --------
@@ -178,15 +176,11 @@ class BernoulliNB(_BaseDiscreteNB):
     array([0])
     """
 
-    _accept_sparse = True
+    _nonnegative = False
 
     def __init__(self, *, alpha=1.0, force_alpha: bool = True, binarize=0.0,
                  fit_prior: bool = True, class_prior=None):
-        self.alpha = alpha
-        self.force_alpha = force_alpha
-        self.binarize = binarize
-        self.fit_prior = fit_prior
-        self.class_prior = class_prior
+        store_params(self, locals())
 
     def _binarize(self, X):
         if self.binarize is None:
@@ -212,15 +206,9 @@ class BernoulliNB(_BaseDiscreteNB):
         X, y = super()._check_X_y(X, y, reset=reset)
         return self._binarize(X), y
 
-    def _count(self, X, Y) -> None:
-        self.feature_count_ += _class_totals(X, Y)
-        self.class_count_ += Y.sum(axis=0)
-
     def _update_feature_log_prob(self, alpha) -> None:
-        smoothed_fc = self.feature_count_ + alpha
-        smoothed_cc = self.class_count_ + alpha * 2
-        with np.errstate(divide="ignore"):
-            self.feature_log_prob_ = np.log(smoothed_fc) - np.log(smoothed_cc)[:, None]
+        self.feature_log_prob_ = _log_ratio(self.feature_count_ + alpha,
+                                            self.class_count_ + alpha * 2)
 
     def _joint_log_likelihood(self, X) -> np.ndarray:
         with np.errstate(divide="ignore"):
