@@ -7,7 +7,9 @@ Run it from the repository root::
     python -m benchmarks.run --list           # what is there
     python -m benchmarks.run --only kmeans    # a subset (substring or fnmatch pattern)
 
-``benchmarks/harness.py`` holds the small core (``Case``, ``Side``, the registry,
-timing, memory, report); ``benchmarks/cases/*.py`` hold the cases, one module per
-estimator family. See ``benchmarks/cases/__init__.py`` for how to add one.
+``benchmarks/harness.py`` is the entry point case modules import (``Case``,
+``Side``, ``register``); behind it ``registry.py`` holds the data model and the
+registry, ``timing.py`` runs a case (time, memory, environment) and
+``reporting.py`` writes the table, REPORT.md and results.json.
+``benchmarks/cases/*.py`` hold the cases, one module per estimator family. See ``benchmarks/cases/__init__.py`` for how to add one.
 """
