@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import ClassifierMixin, RegressorMixin
+from ..linear_model._base import class_weight_vector
 from ..tree._params import store_params
-from ..utils.validation import check_classification_targets
+from ..utils.validation import check_classification_targets, check_sample_weight
 from ._hgb_base import BaseHistGradientBoosting
 from ._hgb_loss import make_loss
 
@@ -99,10 +100,30 @@ class GradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
                  n_jobs: int | None = None):
         store_params(self, locals())
 
-    def fit(self, X, y):
-        """Fit the boosted trees to (X, y); NaN in X is a missing value."""
+    def fit(self, X, y, sample_weight=None):
+        """Fit the boosted trees to (X, y); NaN in X is a missing value.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample; None weighs all equally. It
+            multiplies the sample's gradient and hessian, and weighs the initial
+            prediction (weighted mean or median), the bin quantiles and the
+            early-stopping losses; ``min_samples_leaf`` still counts samples.
+            With ``absolute_error``, a weighted median whose cumulative weight
+            lands exactly on half the total is the mean of the two values around
+            it (scikit-learn takes the lower one), so that unit weights give
+            NumPy's median and integer weights the median of the repeated rows.
+
+        Returns
+        -------
+        self : GradientBoostingRegressor
+        """
         X, y = self._validate_data(X, y, ensure_all_finite="allow-nan", y_numeric=True)
-        return self._fit(X, y.astype(np.float64), None)
+        sw = _check_weights(self, sample_weight, X.shape[0])
+        return self._fit(X, y.astype(np.float64), None, sw)
 
     def predict(self, X) -> np.ndarray:
         """Predicted targets F(x)."""
@@ -121,7 +142,15 @@ class GradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
     Binary: F = logit P(y = classes_[1]), p = 1 / (1 + e^-F). K > 2 classes: one
     tree per class and iteration, p = softmax(F_1, ..., F_K). Trees fit Newton
     steps on the log loss's gradients and hessians. NaN in X is allowed.
-    """ + _COMMON_DOC + """
+    """ + _COMMON_DOC.replace("""
+
+    Attributes""", """
+    class_weight : dict, 'balanced' or None, default=None
+        Weight of each class, multiplying ``sample_weight``: ``{label: weight}``
+        (classes not named weigh 1) or 'balanced', n_samples / (n_classes *
+        count of the class) from the training y (before the validation split).
+
+    Attributes""") + """
     classes_ : ndarray of shape (n_classes,)
 
     Examples
@@ -130,6 +159,10 @@ class GradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
     >>> from scratchml.ensemble import GradientBoostingClassifier
     >>> X = np.arange(100.0).reshape(-1, 1); y = (X[:, 0] > 50).astype(int)
     >>> GradientBoostingClassifier(max_iter=20).fit(X, y).predict([[10.0], [90.0]])
+    array([0, 1])
+    >>> w = np.where(y == 1, 2.0, 1.0)  # each class-1 sample counts twice
+    >>> clf = GradientBoostingClassifier(max_iter=20, class_weight="balanced")
+    >>> clf.fit(X, y, sample_weight=w).predict([[10.0], [90.0]])
     array([0, 1])
     """)
 
@@ -142,14 +175,33 @@ class GradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
                  early_stopping="auto", scoring: str = "loss",
                  validation_fraction: float | int | None = 0.1, n_iter_no_change: int = 10,
                  tol: float = 1e-7, verbose: int = 0, random_state=None,
-                 n_jobs: int | None = None):
+                 n_jobs: int | None = None, class_weight=None):
         store_params(self, locals())
 
-    def fit(self, X, y):
-        """Fit the boosted trees to (X, y); NaN in X is a missing value."""
+    def fit(self, X, y, sample_weight=None):
+        """Fit the boosted trees to (X, y); NaN in X is a missing value.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample (multiplied by ``class_weight``'s);
+            None weighs all equally. It multiplies the sample's gradient and
+            hessian, and weighs the initial class frequencies, the bin quantiles
+            and the early-stopping losses; ``min_samples_leaf`` still counts samples.
+
+        Returns
+        -------
+        self : GradientBoostingClassifier
+        """
         X, y = self._validate_data(X, y, ensure_all_finite="allow-nan")
+        sw = _check_weights(self, sample_weight, X.shape[0])
         self.classes_, y_enc = check_classification_targets(y, estimator=self)
-        return self._fit(X, y_enc, len(self.classes_))
+        if self.class_weight is not None:
+            per_class = class_weight_vector(self.class_weight, self.classes_, y_enc, self)
+            sw = per_class[y_enc] if sw is None else sw * per_class[y_enc]
+        return self._fit(X, y_enc, len(self.classes_), sw)
 
     def decision_function(self, X) -> np.ndarray:
         """Raw scores: shape (n_samples,) for two classes, else (n_samples, n_classes)."""
@@ -188,6 +240,20 @@ class GradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
         X = self._check_X(X, "staged_decision_function")
         for raw in self._staged_raw(X):
             yield raw[0] if raw.shape[0] == 1 else raw.T
+
+
+def _check_weights(est, sample_weight, n):
+    """Validated float64 weights (None stays None: the unweighted code runs)."""
+    if sample_weight is None:
+        return None
+    sw = check_sample_weight(sample_weight, n, estimator=est)
+    if not np.all(np.isfinite(sw)):
+        raise ValueError(f"sample_weight contains NaN or infinity in {type(est).__name__}; "
+                         "pass finite non-negative weights.")
+    if not np.sum(sw) > 0:
+        raise ValueError(f"sample_weight sums to zero in {type(est).__name__}; give some "
+                         "samples a positive weight.")
+    return sw
 
 
 HistGradientBoostingClassifier = GradientBoostingClassifier

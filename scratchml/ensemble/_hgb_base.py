@@ -9,6 +9,13 @@ log loss) is grown on the binned features (``_hgb_grower``) and
 With early stopping, a validation fraction is held out and boosting stops
 when the validation score (minus the loss) has not improved by more than
 ``tol`` over the score ``n_iter_no_change`` iterations earlier.
+
+Sample weights w_i (scikit-learn's semantics) multiply every g_i and h_i (a
+constant hessian becomes h_i = w_i), weigh F_0, the bin quantiles and the
+train / validation losses (the weights are split with their rows), and so the
+``min_hessian`` of a split. ``min_samples_leaf`` still counts rows, weighted or
+not, as scikit-learn's does; a zero weight therefore drops a row from every sum
+but not from those counts.
 """
 
 from __future__ import annotations
@@ -88,8 +95,9 @@ class BaseHistGradientBoosting(BaseEstimator):
 
     # -- fitting --------------------------------------------------------------------
 
-    def _fit(self, X, y, n_classes):
-        """Boost on validated X (float, NaN allowed) and encoded y (float or class index)."""
+    def _fit(self, X, y, n_classes, sample_weight=None):
+        """Boost on validated X (float, NaN allowed) and encoded y (float or class index);
+        ``sample_weight`` is a validated float64 array or None (the unweighted code)."""
         self._validate_params()
         if not np.isfinite(np.sum(y, dtype=np.float64)):
             raise ValueError(f"y contains NaN or infinity in {type(self).__name__}; drop "
@@ -98,14 +106,22 @@ class BaseHistGradientBoosting(BaseEstimator):
         n = X.shape[0]
         es = self.early_stopping
         self.do_early_stopping_ = bool(n > 10_000 if es == "auto" else es)
-        X_val = y_val = None
+        X_val = y_val = sw = sw_val = None
         if self.do_early_stopping_ and self.validation_fraction is not None:
             train, val = self._split(y, n_classes, rng)
             X, X_val, y, y_val = X[train], X[val], y[train], y[val]
+            if sample_weight is not None:
+                sw, sw_val = sample_weight[train], sample_weight[val]
+        elif sample_weight is not None:
+            sw = sample_weight
 
         loss = make_loss(self.loss, n_classes)
         K = loss.n_trees
-        thresholds = fit_bins(X, self.max_bins, BIN_SUBSAMPLE, rng, self.n_jobs)
+        # Equal weights give the unweighted quantiles: take the unweighted code, so that
+        # sample_weight=ones bins (and subsamples) exactly as no weights do.
+        bin_sw = None if sw is None or np.all(sw == sw[:1]) else sw
+        thresholds = fit_bins(X, self.max_bins, BIN_SUBSAMPLE, rng, self.n_jobs,
+                              sample_weight=bin_sw)
         Xb = apply_bins(X, thresholds, self.n_jobs)
         nbnm = np.array([len(t) + 1 for t in thresholds], dtype=np.intp)
         has_missing = np.isnan(X).any(axis=0)
@@ -119,19 +135,25 @@ class BaseHistGradientBoosting(BaseEstimator):
         predict_val, _ = get_kernel("hgb_predict", backend="auto" if cuda else None)
 
         self.n_trees_per_iteration_ = K
-        self._baseline_prediction = loss.baseline(y).astype(np.float64)
+        self._baseline_prediction = loss.baseline(y, sw).astype(np.float64)
         raw = np.repeat(self._baseline_prediction[:, None], len(y), axis=1)
         raw_val = (None if X_val is None
                    else np.repeat(self._baseline_prediction[:, None], len(y_val), axis=1))
         g = np.empty((K, len(y)), dtype=np.float32)
-        h = None if loss.constant_hessian else np.empty((K, len(y)), dtype=np.float32)
+        if loss.constant_hessian and sw is None:
+            h = None  # the kernels count samples instead: the fast unweighted path
+        else:
+            h = np.empty((K, len(y)), dtype=np.float32)
+            if loss.constant_hessian:
+                h[...] = sw  # h_i = w_i * 1, the same every iteration
         trees: list[dict] = []
         train_scores, val_scores = [], []
         if self.do_early_stopping_:
-            self._record_scores(loss, y, raw, y_val, raw_val, train_scores, val_scores)
+            self._record_scores(loss, y, raw, y_val, raw_val, train_scores, val_scores,
+                                sw, sw_val)
         start = time.perf_counter()
         for it in range(self.max_iter):
-            loss.gradients(y, raw, g, h)
+            loss.gradients(y, raw, g, h, sw)
             for k in range(K):
                 arrays, leaves = grow_tree(
                     Xb, g[k], None if h is None else h[k], thresholds=thresholds,
@@ -143,7 +165,8 @@ class BaseHistGradientBoosting(BaseEstimator):
                 if loss.needs_leaf_update:
                     residual = y - raw[k]
                     for node, rows in leaves:
-                        arrays["value"][node] = self.learning_rate * loss.leaf_value(residual[rows])
+                        arrays["value"][node] = self.learning_rate * loss.leaf_value(
+                            residual[rows], None if sw is None else sw[rows])
                 for node, rows in leaves:
                     raw[k, rows] += arrays["value"][node]
                 if raw_val is not None:
@@ -151,7 +174,8 @@ class BaseHistGradientBoosting(BaseEstimator):
                 trees.append(arrays)
             stop = False
             if self.do_early_stopping_:
-                self._record_scores(loss, y, raw, y_val, raw_val, train_scores, val_scores)
+                self._record_scores(loss, y, raw, y_val, raw_val, train_scores, val_scores,
+                                    sw, sw_val)
                 stop = self._should_stop(val_scores if raw_val is not None else train_scores)
             if self.verbose:
                 self._print_progress(it, trees[-K:], train_scores, val_scores, start)
@@ -183,10 +207,10 @@ class BaseHistGradientBoosting(BaseEstimator):
         return train, val
 
     @staticmethod
-    def _record_scores(loss, y, raw, y_val, raw_val, train_scores, val_scores):
-        train_scores.append(-loss.loss(y, raw))
+    def _record_scores(loss, y, raw, y_val, raw_val, train_scores, val_scores, sw, sw_val):
+        train_scores.append(-loss.loss(y, raw, sw))
         if raw_val is not None:
-            val_scores.append(-loss.loss(y_val, raw_val))
+            val_scores.append(-loss.loss(y_val, raw_val, sw_val))
 
     def _should_stop(self, scores) -> bool:
         """No score of the last n_iter_no_change beats the one before them by more than tol."""
