@@ -17,7 +17,7 @@ from scratchml.ensemble import (
     RandomForestRegressor,
 )
 from scratchml.tree import DecisionTreeClassifier, DecisionTreeRegressor
-from scratchml.tree._params import store_params
+from scratchml.utils._params import store_params
 
 SHARED = [RandomForestClassifier, RandomForestRegressor, ExtraTreesClassifier,
           ExtraTreesRegressor, BaggingClassifier, BaggingRegressor, AdaBoostClassifier,

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ..tree._params import with_params_doc
+from ..utils._params import with_params_doc
 from ._base import Bunch, finish, load_csv_gz, load_descr
 
 #: The ``return_X_y`` and ``as_frame`` descriptions the loaders share (iris says more).

@@ -18,7 +18,7 @@ import numpy as np
 
 from .._config import effective_n_jobs
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
-from ..tree._params import store_params, with_params_doc
+from ..utils._params import store_params, with_params_doc
 from ..utils.validation import (
     check_classification_targets,
     check_is_fitted,

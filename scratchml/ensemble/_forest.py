@@ -17,7 +17,7 @@ from ..base import ClassifierMixin, RegressorMixin
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 from ..tree._base import validate_X_y_weights
 from ..tree._classes import class_weight_vector
-from ..tree._params import store_params, with_params_doc
+from ..utils._params import store_params, with_params_doc
 from ..utils.validation import check_classification_targets
 from ._common import OOBClassifierMixin, OOBRegressorMixin
 from ._forest_base import BaseForest

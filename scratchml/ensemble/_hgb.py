@@ -15,7 +15,7 @@ import numpy as np
 
 from ..base import ClassifierMixin, RegressorMixin
 from ..linear_model._base import class_weight_vector
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ..utils.validation import check_classification_targets, check_sample_weight
 from ._hgb_base import BaseHistGradientBoosting
 from ._hgb_loss import make_loss

@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ..utils.validation import (
     check_classification_targets,
     check_is_fitted,

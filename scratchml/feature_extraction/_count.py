@@ -12,7 +12,7 @@ import numpy as np
 
 from ..base import BaseEstimator, TransformerMixin
 from ..sparse import CSRMatrix
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ..utils.validation import check_is_fitted
 from ._analysis import DEFAULT_TOKEN_PATTERN, _VectorizerMixin
 from ._build import _CHUNK, PairCounter

@@ -9,7 +9,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator, TransformerMixin
 from ..sparse import CSRMatrix
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._analysis import DEFAULT_TOKEN_PATTERN, _VectorizerMixin
 from ._build import _CHUNK, PairCounter, normalize_rows
 from ._kernels import encode_tokens

@@ -20,7 +20,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator, RegressorMixin
 from ..exceptions import ConvergenceWarning
-from ..tree._params import store_params
+from ..utils._params import store_params
 from . import _kernels  # noqa: F401  (registers the coordinate-descent kernels)
 from ._base import (
     LinearPredictMixin,

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
 from ..model_selection._split import check_cv
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._base import (
     LinearPredictMixin,
     check_scalar,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._base import (
     LinearPredictMixin,
     center_and_scale,

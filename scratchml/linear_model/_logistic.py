@@ -8,7 +8,7 @@ import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ..utils.validation import (
     check_classification_targets,
     check_is_fitted,

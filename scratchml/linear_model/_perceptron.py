@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._sgd import SGDClassifier
 
 

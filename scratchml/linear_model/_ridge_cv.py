@@ -16,7 +16,7 @@ import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
 from ..model_selection._split import check_cv
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._base import LinearPredictMixin, center_and_scale, validate_sample_weight
 from ._least_squares import Ridge
 

@@ -17,7 +17,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..exceptions import ConvergenceWarning
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ..utils.validation import check_classification_targets, check_is_fitted, check_random_state
 from . import _kernels
 from ._base import (

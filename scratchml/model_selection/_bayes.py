@@ -23,7 +23,7 @@ import numbers
 
 import numpy as np
 
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._distributions import choice
 from ._gp import GaussianProcess, expected_improvement
 from ._search import _ATTRS_DOC, _COMMON_DOC

@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._param_space import ParameterSampler
 from ._search import _ATTRS_DOC, _COMMON_DOC, GridSearchCV, RandomizedSearchCV
 from ._search_core import check_param_names

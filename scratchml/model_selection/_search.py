@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._param_space import ParameterGrid, ParameterSampler
 from ._search_core import BaseSearchCV, check_param_names
 

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ..utils.validation import check_random_state
 from ._columns import CategoryEncoder, as_float, infer_kind, table_columns
 from ._distances import hellinger_value, js_value, psi_value, reference_quantile_edges

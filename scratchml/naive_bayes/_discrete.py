@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tree._params import store_params
+from ..utils._params import store_params
 from ._base import _check_negative
 from ._discrete_base import _BaseDiscreteNB
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import ClassifierMixin, RegressorMixin
+from ..utils._params import store_params, with_params_doc
 from ..utils.validation import check_classification_targets
 from ._base import BaseDecisionTree, validate_X_y_weights
-from ._params import store_params, with_params_doc
 
 
 def class_weight_vector(class_weight, classes, y_codes, est: str) -> np.ndarray:

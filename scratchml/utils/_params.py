@@ -1,4 +1,4 @@
-"""Constructor and docstring plumbing shared by the tree and ensemble estimators.
+"""Constructor and docstring plumbing shared by the estimators.
 
 Each public estimator keeps its own explicit ``__init__`` signature (``get_params``
 reads it, and it is the one place a reader finds the parameters and their defaults);
