@@ -106,11 +106,13 @@ def test_estimators_identical_across_backends_on_bundled_data(est, backend):
         np.testing.assert_array_equal(getattr(got, name), getattr(ref, name), err_msg=name)
 
 
-def test_cython_kernel_rejects_absolute_error():
+def test_cython_kernel_rejects_unknown_criterion():
+    # absolute_error has been a Cython criterion since it got an O(n log n) sweep
+    # (tests/test_tree_absolute_error.py); an unknown code is still refused.
     _tree = pytest.importorskip("scratchml._cython._tree")
     X = np.zeros((1, 3))
-    with pytest.raises(ValueError, match="NumPy only"):
-        _tree.build_tree(X, np.zeros(3), np.ones(3), np.arange(3), 0, CRITERIA["absolute_error"],
+    with pytest.raises(ValueError, match="no Cython kernel"):
+        _tree.build_tree(X, np.zeros(3), np.ones(3), np.arange(3), 0, 99,
                          False, 1, 3, 2, 1, 0.0, 0.0, -1, 0)
 
 

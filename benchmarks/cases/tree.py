@@ -4,6 +4,8 @@
   ``make_classification`` 100,000 x 50 (quick: 20,000 x 50); predict on 20,000 held-out rows.
 * ``decision_tree_regressor``: ``DecisionTreeRegressor(max_depth=12)`` on
   ``make_regression`` 100,000 x 50 (quick: 20,000 x 50).
+* ``tree_regressor[absolute_error]``: ``DecisionTreeRegressor(criterion="absolute_error")``
+  (full depth) on ``make_regression`` 20,000 x 10 (quick: 5,000 x 10).
 * ``random_forest_classifier`` / ``extra_trees_classifier``: 100 trees, ``n_jobs=2`` on
   50,000 x 20 (quick: 10,000 x 20, 20 trees); predict on 100,000 held-out rows (quick 20,000).
 
@@ -66,6 +68,9 @@ _CASES = (
     ("decision_tree_regressor", "tree", "DecisionTreeRegressor",
      {"max_depth": 12, "random_state": 0}, "regression", (100_000, 50, 20_000),
      (20_000, 50, 20_000), {}),
+    ("tree_regressor[absolute_error]", "tree", "DecisionTreeRegressor",
+     {"criterion": "absolute_error", "random_state": 0}, "regression", (20_000, 10, 5_000),
+     (5_000, 10, 5_000), {}),
     ("random_forest_classifier", "ensemble", "RandomForestClassifier",
      {"n_estimators": 100, "n_jobs": 2, "random_state": 0}, "classification",
      (50_000, 20, 100_000), (10_000, 20, 20_000), {"n_estimators": 20}),

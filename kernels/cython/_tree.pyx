@@ -17,6 +17,10 @@ the same operations in the same order, so both build the identical tree:
 * one pass over the sorted values updates the left statistics incrementally and
   scores every boundary between distinct values: O(n K) after the sort, where
   scikit-learn's splitter does the same;
+* absolute_error: the node's samples are ranked by y once per node, and four sweeps
+  per feature insert them into a Fenwick tree over the ranks, reading each side's
+  weighted median and Σ w |y - median| in O(log n) (``_tree_absolute.pxi``), so a
+  node costs O(n log n) per feature as for the other criteria;
 * the whole growth loop (stack or priority queue, node arrays that grow by
   doubling) runs here, so no Python code runs per node, and a forest's trees
   build in parallel threads.
@@ -27,7 +31,8 @@ parent's split statistics, never re-summed.
 
 The module is one translation unit made of textual includes, so the compiler still
 inlines across them: ``_tree_sort.pxi`` (sorting a feature's values at a node),
-``_tree_split.pxi`` (criteria, the sorted and the random splitter, the partition) and
+``_tree_split.pxi`` (criteria, the sorted and the random splitter, the partition),
+``_tree_absolute.pxi`` (the absolute_error criterion and its splitter) and
 ``_tree_grow.pxi`` (node storage, depth-first and best-first growth); this file
 declares what they share and holds the entry points.
 """
@@ -54,6 +59,7 @@ cdef enum:
     ENTROPY = 1
     SQUARED = 2
     FRIEDMAN = 3
+    ABSOLUTE = 4
 
 cdef double EPS = 2.220446049250313e-16
 cdef double LN2 = 0.6931471805599453
@@ -69,6 +75,7 @@ cdef struct Params:
 cdef struct Split:
     intp feature, n_left
     double threshold, proxy, wl
+    double dl, dr  # absolute_error: the sides' Σ w |y - median|
     int missing_left
 
 
@@ -103,10 +110,23 @@ cdef struct Work:
     unsigned char* tie_heavy  # per feature: sorts found many repeated values
     intp n_root
     uint64_t rng
+    # absolute_error only (NULL otherwise): the node's y-ranks, a Fenwick tree, sweeps
+    intp* lrank  # rank of each sample id at the current node
+    intp rank_start, rank_end  # the slice seg[rank_start:rank_end] that was ranked
+    intp* sids  # ids by rank
+    intp* miss  # the missing ids of a feature, in id order
+    double* yloc  # y by rank
+    double* ftw
+    double* fts
+    double* FL  # deviations of the left side (FLM: with the missing values) ...
+    double* FLM
+    double* BR  # ... and of the right side, by size
+    double* BRM
 
 
 include "_tree_sort.pxi"
 include "_tree_split.pxi"
+include "_tree_absolute.pxi"
 include "_tree_grow.pxi"
 
 
@@ -120,7 +140,23 @@ cdef int _build(const Params* p, Nodes* t, const floating* Xt, intp n_total, con
     cdef double* root = <double*>malloc(K * sizeof(double))
     cdef double W = 0.0, imp
     cdef int status = -1
+    cdef bint ae = p.criterion == ABSOLUTE, ae_ok = 1
     memset(&wk, 0, sizeof(Work))
+    if ae:
+        wk.lrank = <intp*>malloc((2 * (n + 1) + n_total) * sizeof(intp))
+        wk.yloc = <double*>malloc(7 * (n + 1) * sizeof(double))
+        ae_ok = wk.lrank != NULL and wk.yloc != NULL
+        wk.rank_start = -1
+        wk.rank_end = -1
+        if ae_ok:
+            wk.sids = wk.lrank + n_total
+            wk.miss = wk.sids + (n + 1)
+            wk.ftw = wk.yloc + (n + 1)
+            wk.fts = wk.yloc + 2 * (n + 1)
+            wk.FL = wk.yloc + 3 * (n + 1)
+            wk.FLM = wk.yloc + 4 * (n + 1)
+            wk.BR = wk.yloc + 5 * (n + 1)
+            wk.BRM = wk.yloc + 6 * (n + 1)
     wk.rng = seed
     wk.seg = <intp*>malloc((n + 1) * sizeof(intp))
     wk.tmp = <intp*>malloc((n + 1) * sizeof(intp))
@@ -132,7 +168,7 @@ cdef int _build(const Params* p, Nodes* t, const floating* Xt, intp n_total, con
     wk.ys = <double*>malloc(4 * (n + 1) * sizeof(double))
     if (wk.ys != NULL and Xf != NULL and root != NULL and wk.seg != NULL and wk.tmp != NULL
             and wk.idx != NULL and wk.features != NULL and wk.CL != NULL
-            and wk.tie_heavy != NULL):
+            and wk.tie_heavy != NULL and ae_ok):
         memset(wk.tie_heavy, 0, p.n_features * sizeof(unsigned char))
         wk.M = wk.CL + K
         wk.L1 = wk.CL + 2 * K
@@ -151,7 +187,10 @@ cdef int _build(const Params* p, Nodes* t, const floating* Xt, intp n_total, con
         memset(root, 0, K * sizeof(double))
         for i in range(n):
             _add(p.n_classes > 0, y[samples[i]], w[samples[i]], root, &W)
-        imp = _impurity(p, root, W)
+        if ae:
+            imp = _ae_root_impurity(&wk, y, w, n, W)
+        else:
+            imp = _impurity(p, root, W)
         if p.max_leaf_nodes < 0:
             status = _depth_first(p, &wk, t, Xf, Xt, n_total, y, w, n, root, W, imp)
         else:
@@ -165,6 +204,8 @@ cdef int _build(const Params* p, Nodes* t, const floating* Xt, intp n_total, con
     free(wk.tie_heavy)
     free(wk.CL)
     free(wk.ys)
+    free(wk.lrank)
+    free(wk.yloc)
     return status
 
 
@@ -186,8 +227,8 @@ def build_tree(const floating[:, ::1] Xt, const double[::1] y, const double[::1]
                intp min_samples_leaf, double min_weight_leaf, double min_impurity_decrease,
                intp max_leaf_nodes, uint64_t seed):
     """Grow a tree without the GIL; same contract as ``_builder_numpy.build_tree``."""
-    if criterion not in (GINI, ENTROPY, SQUARED, FRIEDMAN):
-        raise ValueError(f"criterion code {criterion} has no Cython kernel (NumPy only)")
+    if criterion not in (GINI, ENTROPY, SQUARED, FRIEDMAN, ABSOLUTE):
+        raise ValueError(f"criterion code {criterion} has no Cython kernel")
     cdef Params p
     cdef Nodes t
     cdef int status

@@ -99,8 +99,12 @@ cdef int _split_node(const Params* p, Work* wk, floating* Xf, const floating* Xt
     for k in range(K):
         child_tot[k] = wk.best_left[k]
         child_tot[K + k] = tot[k] - wk.best_left[k]
-    imp_l = _impurity(p, child_tot, wl)
-    imp_r = _impurity(p, child_tot + K, wr)
+    if p.criterion == ABSOLUTE:  # the split search's deviations, as scikit-learn
+        imp_l = sp.dl / wl
+        imp_r = sp.dr / wr
+    else:
+        imp_l = _impurity(p, child_tot, wl)
+        imp_r = _impurity(p, child_tot + K, wr)
     gain = (W / W_root) * (impurity - wr / W * imp_r - wl / W * imp_l)
     if gain + EPS < p.min_impurity_decrease:
         return 0
@@ -172,6 +176,8 @@ cdef int _depth_first(const Params* p, Work* wk, Nodes* t, floating* Xf, const f
         if node < 0:
             status = -1
             break
+        if p.criterion == ABSOLUTE:
+            t.value[node * t.K] = _ae_median(wk, y, w, e.start, e.end)
         if _is_small(p, e.end - e.start, e.W, e.depth, e.impurity):
             continue
         if not _split_node(p, wk, Xf, Xt, n_total, y, w, e.start, e.end, tot, e.W,
@@ -240,6 +246,8 @@ cdef int _bf_add(const Params* p, Work* wk, Nodes* t, floating* Xf, const floati
     tot = wk.ntot
     if node < 0:
         return -1
+    if p.criterion == ABSOLUTE:
+        t.value[node * t.K] = _ae_median(wk, y, w, start, end)
     if _is_small(p, end - start, W, depth, impurity):
         return 0
     if _ensure(<void**>ctot, ccap, (cn[0] + 2) * p.K, sizeof(double)) != 0:

@@ -165,8 +165,11 @@ cdef int _eval_random(const Params* p, Work* wk, floating* Xf, const floating* c
         wl = wl + WM
         nl = nl + nmiss
     if _leaves_ok(p.min_samples_leaf, p.min_weight_leaf, nl, n - nl, wl, W - wl):
-        _offer(best, wk.best_left, K, _proxy(p, CL, tot, wl, W - wl), f, thr, go, nl, CL,
-               wl)
+        if p.criterion == ABSOLUTE:
+            _ae_random(wk, Xf, y, w, start, end, thr, go, nl, wl, W - wl, f, K, best)
+        else:
+            _offer(best, wk.best_left, K, _proxy(p, CL, tot, wl, W - wl), f, thr, go, nl,
+                   CL, wl)
     return 1
 
 
@@ -238,6 +241,8 @@ cdef int _find_split(const Params* p, Work* wk, floating* Xf, const floating* Xt
     cdef int found
     best.proxy = -INFINITY
     best.feature = -1
+    if p.criterion == ABSOLUTE:
+        _ae_rank(wk, y, start, end)  # once per node: every feature's sweeps use the ranks
     while j < nf and visited < p.max_features:
         r = j + <intp>(sm_tree_next(&wk.rng) % <uint64_t>(nf - j))
         f = wk.features[r]
@@ -249,6 +254,9 @@ cdef int _find_split(const Params* p, Work* wk, floating* Xf, const floating* Xt
         if p.random_split:
             found = _eval_random(p, wk, Xf, Xt + f * n_total, y, w, start, end, tot, W, f,
                                  best)
+        elif p.criterion == ABSOLUTE:
+            found = _eval_sorted_ae(p, wk, Xf, Xt + f * n_total, y, w, start, end, tot, W,
+                                    f, best)
         else:
             found = _eval_sorted(p, wk, Xf, Xt + f * n_total, y, w, start, end, tot, W, f,
                                  best)

@@ -14,7 +14,7 @@ import numpy as np
 from .._backend import get_kernel
 from ..base import BaseEstimator
 from ..utils.validation import check_is_fitted, check_random_state, check_sample_weight
-from ._splitter_numpy import ABSOLUTE, CRITERIA
+from ._splitter_numpy import CRITERIA
 from ._tree import Tree, prune, pruning_path
 
 _INT_MAX = 2**31 - 1
@@ -112,8 +112,6 @@ class BaseDecisionTree(BaseEstimator):
             raise ValueError(f"{type(self).__name__}: every sample_weight is 0; at least one "
                              "sample needs a positive weight.")
         min_weight_leaf = float(self.min_weight_fraction_leaf) * float(w.sum())
-        if p["criterion"] == ABSOLUTE:
-            backend = "numpy"  # the Cython kernel has no absolute-error criterion
         build, used = get_kernel("tree_build", backend)
         arrays = build(Xt, y_codes, w, samples, n_classes, p["criterion"], p["random_split"],
                        p["max_features"], p["max_depth"], p["min_samples_split"],

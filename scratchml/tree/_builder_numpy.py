@@ -106,8 +106,11 @@ class _Grower:
         left_seg, right_seg = seg[go_left], seg[~go_left]
         wl, wr = split.wl, W - split.wl
         left_tot, right_tot = split.left, tot - split.left
-        imp_l = self.impurity(left_tot, wl, left_seg)
-        imp_r = self.impurity(right_tot, wr, right_seg)
+        if self.p["criterion"] == ABSOLUTE:  # the split search's deviations, as scikit-learn
+            imp_l, imp_r = split.dev_left / wl, split.dev_right / wr
+        else:
+            imp_l = self.impurity(left_tot, wl, left_seg)
+            imp_r = self.impurity(right_tot, wr, right_seg)
         gain = (W / W_root) * (impurity - wr / W * imp_r - wl / W * imp_l)
         if gain + EPSILON < self.p["min_impurity_decrease"]:
             return None

@@ -12,6 +12,7 @@ cumulative sums over the sorted samples (c = weighted class counts, s = Σ w y, 
     entropy/log_loss  Σ_k c_Lk log(c_Lk / W_L) + Σ_k c_Rk log(c_Rk / W_R)
     squared_error     s_L² / W_L + s_R² / W_R
     friedman_mse      (W_R s_L − W_L s_R)² / (W_L W_R)
+    absolute_error    −W_R (D_R / W_R) − W_L (D_L / W_L),  D = Σ w |y − med|  (``_absolute_numpy``)
 
 Missing values (NaN) of f are tried on both sides of every threshold (missing right
 first, then missing left), and alone on the right (threshold = +inf), as scikit-learn
@@ -30,6 +31,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from . import _absolute_numpy as _ae
 
 GINI, ENTROPY, SQUARED, FRIEDMAN, ABSOLUTE = 0, 1, 2, 3, 4
 CRITERIA = {"gini": GINI, "entropy": ENTROPY, "log_loss": ENTROPY,
@@ -94,9 +97,8 @@ def node_impurity(criterion: int, tot: np.ndarray, W: float, y=None, w=None, ids
     if criterion == ENTROPY:
         p = tot[tot > 0] / W
         return float(-seqsum(p * (_clog(p) / LN2))) if p.size else 0.0
-    if criterion == ABSOLUTE:
-        med = weighted_median(y[ids], w[ids])
-        return float(seqsum(w[ids] * np.abs(y[ids] - med))) / W
+    if criterion == ABSOLUTE:  # as scikit-learn: samples inserted from the last id down
+        return _ae.set_deviation(y, w, _ae.node_ranks(y, ids), ids[::-1]) / W
     mean = tot[0] / W
     return tot[1] / W - mean * mean
 
@@ -126,20 +128,6 @@ def proxy(criterion: int, left: np.ndarray, right: np.ndarray, wl, wr) -> np.nda
         return sl * sl / wl + sr * sr / wr
     diff = wr * sl - wl * sr
     return diff * diff / (wl * wr)
-
-
-def _absolute_proxy(y, w, ids_sorted, pos, miss_ids, missing_left):
-    """−(Σ_L w|y − med_L| + Σ_R w|y − med_R|), one candidate at a time (O(n²): small data)."""
-    out = np.empty(len(pos))
-    for j, p in enumerate(pos):
-        left = np.concatenate([ids_sorted[:p], miss_ids]) if missing_left else ids_sorted[:p]
-        right = ids_sorted[p:] if missing_left else np.concatenate([ids_sorted[p:], miss_ids])
-        total = 0.0
-        for side in (left, right):
-            med = weighted_median(y[side], w[side])
-            total += float(np.sum(w[side] * np.abs(y[side] - med)))
-        out[j] = -total
-    return out
 
 
 class Best:
@@ -185,15 +173,16 @@ def evaluate_feature(Xt, y, w, seg, f, tot, W, p, best: Best, rng: SplitMix64):
             left, wl, nl = left + M, wl + WM, nl + n_miss
         wr, nr = W - wl, n - nl
         if nl >= msl and nr >= msl and wl >= mwl and wr >= mwl:
+            dev = {}
             if criterion == ABSOLUTE:
-                ids_sorted = nm_ids[np.lexsort((nm_ids, xv))]
-                pos = np.array([int(sel.sum())])
-                value = _absolute_proxy(y, w, ids_sorted, pos, miss_ids, go_left_missing)[0]
+                go = (xs <= thr) | (miss & bool(go_left_missing))
+                value, dl, dr = _ae.random_proxy(y, w, seg, go, wl, wr)
+                dev = dict(dev_left=dl, dev_right=dr)
             else:
                 value = proxy(criterion, left[None], (tot - left)[None],
                               np.array([wl]), np.array([wr]))[0]
             best.offer(value, feature=f, threshold=thr, missing_left=bool(go_left_missing),
-                       n_left=nl, left=left, wl=wl)
+                       n_left=nl, left=left, wl=wl, **dev)
         return True
 
     if hi <= lo and n_miss == 0:
@@ -203,6 +192,8 @@ def evaluate_feature(Xt, y, w, seg, f, tot, W, p, best: Best, rng: SplitMix64):
     st, sw = sample_stats(y, w, ids, n_classes)
     CL, WL = np.cumsum(st, axis=0), np.cumsum(sw)
     pos = np.flatnonzero(xv[1:] > xv[:-1]) + 1  # left = the first `pos` sorted samples
+    if criterion == ABSOLUTE:
+        ae_proxies, ae_all, ae_miss = _ae.sorted_proxies(y, w, seg, ids, miss_ids)
     searches = [False, True] if n_miss > 0 else [False]
     for missing_left in searches:
         left, wl = CL[pos - 1], WL[pos - 1]
@@ -214,7 +205,7 @@ def evaluate_feature(Xt, y, w, seg, f, tot, W, p, best: Best, rng: SplitMix64):
         if not ok.any():
             continue
         if criterion == ABSOLUTE:
-            values = _absolute_proxy(y, w, ids, pos[ok], miss_ids, missing_left)
+            values, dls, drs = ae_proxies(pos[ok], missing_left, wl[ok], wr[ok])
         else:
             values = proxy(criterion, left[ok], right[ok], wl[ok], wr[ok])
         j = int(np.argmax(values))
@@ -223,19 +214,22 @@ def evaluate_feature(Xt, y, w, seg, f, tot, W, p, best: Best, rng: SplitMix64):
         if thr == float(xv[i]) or np.isinf(thr):
             thr = float(xv[i - 1])
         go_left = missing_left if n_miss > 0 else bool(nl[ok][j] > nr[ok][j])
+        dev = dict(dev_left=dls[j], dev_right=drs[j]) if criterion == ABSOLUTE else {}
         best.offer(values[j], feature=f, threshold=thr, missing_left=go_left,
-                   n_left=int(nl[ok][j]), left=left[ok][j], wl=float(wl[ok][j]))
+                   n_left=int(nl[ok][j]), left=left[ok][j], wl=float(wl[ok][j]), **dev)
     if n_miss > 0:  # all non-missing left, all missing right
         left, wl = CL[-1], float(WL[-1])
         wr = W - wl
         if m >= msl and n_miss >= msl and wl >= mwl and wr >= mwl:
+            dev = {}
             if criterion == ABSOLUTE:
-                value = _absolute_proxy(y, w, ids, np.array([m]), miss_ids, False)[0]
+                value = _ae.combine(ae_all, ae_miss, wl, wr)
+                dev = dict(dev_left=ae_all, dev_right=ae_miss)
             else:
                 value = proxy(criterion, left[None], (tot - left)[None],
                               np.array([wl]), np.array([wr]))[0]
             best.offer(value, feature=f, threshold=np.inf, missing_left=False,
-                       n_left=m, left=left, wl=wl)
+                       n_left=m, left=left, wl=wl, **dev)
     return True
 
 
