@@ -165,7 +165,7 @@ def test_cython_fit_equals_numpy_fit(seed, n, d, eps, min_samples, weighted):
     # every row: same decisions, so the same labels, even with pairs at eps (half the
     # points below have a partner at distance eps up to rounding).
     if not scratchml._backend.available_backends()["cython"]:
-        pytest.skip("Cython backend not built here")
+        pytest.skip("Cython backend not built here")  # a CI build without it fails test_backend
     rng = np.random.default_rng(seed)
     X = _blobs(seed, n, d, 3, 1.0)
     u = rng.standard_normal((n, d))

@@ -125,7 +125,7 @@ def test_counts_are_the_sizes_of_dbscan_neighbourhoods():
 
 def _needs_cython():
     if not available_backends()["cython"]:
-        pytest.skip("Cython backend not built here")
+        pytest.skip("Cython backend not built here")  # a CI build without it fails test_backend
 
 
 def test_cython_counts_do_not_depend_on_threads_or_row_splits():
@@ -201,7 +201,7 @@ def test_cython_list_pass_never_writes_past_its_cursors():
 
 def test_cuda_grid_stride_is_exact():
     if not available_backends()["cuda"]:
-        pytest.skip("CUDA backend not available here")
+        pytest.skip("CUDA backend not available here")  # CI installs numba-cuda: runs there
     from scratchml._cuda import dbscan as gpu
 
     X = np.random.default_rng(1).integers(-2, 3, (11, 2)).astype(float)

@@ -14,7 +14,7 @@ from scratchml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ske = pytest.importorskip("sklearn.ensemble")
 skt = pytest.importorskip("sklearn.tree")
-from sklearn.model_selection import train_test_split  # noqa: E402
+from sklearn.model_selection import train_test_split  # noqa: E402 (after the importorskip guards)
 
 FORESTS = [RandomForestClassifier, ExtraTreesClassifier, RandomForestRegressor,
            ExtraTreesRegressor]

@@ -220,7 +220,7 @@ def test_step_inertia_is_inertia_of_the_assignment():
 
 def test_cuda_several_blocks_and_grid_stride_are_exact():
     if not available_backends()["cuda"]:
-        pytest.skip("CUDA backend not available here")
+        pytest.skip("CUDA backend not available here")  # CI installs numba-cuda: runs there
     from scratchml._cuda import lloyd as gpu
 
     rng = np.random.default_rng(4)
