@@ -13,61 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import scratchml
-from scratchml._backend import get_kernel
 from scratchml.tree import DecisionTreeRegressor
 from scratchml.tree._absolute_numpy import node_ranks, sweep
-from scratchml.tree._builder_numpy import build_tree as build_numpy
-from scratchml.tree._splitter_numpy import CRITERIA, weighted_median
+from scratchml.tree._splitter_numpy import weighted_median
 
 sk_tree = pytest.importorskip("sklearn.tree")
 
 
-def _kernel(name, backend):
-    if backend == "cuda":
-        pytest.skip("the tree kernels have no CUDA twin")
-    with scratchml.config_context(backend=backend):
-        fn, used = get_kernel(name)
-    assert used == backend
-    return fn
-
-
-@st.composite
-def problem(draw):
-    seed = draw(st.integers(0, 2**31 - 1))
-    rng = np.random.default_rng(seed)
-    n, p = draw(st.integers(1, 50)), draw(st.integers(1, 4))
-    ties = draw(st.booleans())
-    X = rng.integers(0, 5, (n, p)).astype(float) if ties else rng.standard_normal((n, p))
-    if draw(st.booleans()):
-        X[rng.random((n, p)) < 0.25] = np.nan
-    X = X.astype(draw(st.sampled_from([np.float64, np.float32])))
-    y = rng.integers(0, 4, n).astype(float) if draw(st.booleans()) else rng.standard_normal(n) ** 3
-    w = {"ones": np.ones(n), "integers": rng.integers(0, 4, n).astype(float),
-         "fractions": rng.uniform(0.1, 3.0, n)}[draw(st.sampled_from(
-             ["ones", "integers", "fractions"]))]  # fractions: inexact running sums
-    w[0] = 1.0
-    args = dict(
-        n_classes=0, criterion=CRITERIA["absolute_error"], random_split=draw(st.booleans()),
-        max_features=draw(st.integers(1, p)), max_depth=draw(st.sampled_from([1, 3, 2**31 - 1])),
-        min_samples_split=draw(st.integers(2, 6)), min_samples_leaf=draw(st.integers(1, 4)),
-        min_weight_leaf=draw(st.sampled_from([0.0, 1.5])),
-        min_impurity_decrease=draw(st.sampled_from([0.0, 0.01])),
-        max_leaf_nodes=draw(st.sampled_from([-1, 2, 7])), seed=seed)
-    return np.ascontiguousarray(X.T), y, w, np.flatnonzero(w > 0), args
-
-
-def test_backends_build_identical_absolute_error_trees(backend):
-    build = _kernel("tree_build", backend)
-
-    @given(problem())
-    def check(prob):
-        Xt, y, w, samples, args = prob
-        ref = build_numpy(Xt, y, w, samples, **args)
-        got = build(Xt, y, w, samples, **args)
-        for key in ref:  # same operations in the same order: exact equality
-            np.testing.assert_array_equal(got[key], ref[key], err_msg=key)
-
-    check()
+# The tree kernel has NumPy and Cython twins (no CUDA): parametrise only those.
+# Exact NumPy/Cython agreement on random absolute_error problems (ties, NaN, float32,
+# weights, both splitters) is the shared property test of tests/test_tree_kernels.py.
+TWINS = pytest.mark.parametrize("backend", ["numpy", "cython"], indirect=True)
 
 
 @given(st.integers(0, 2**31 - 1), st.integers(1, 40), st.booleans())
@@ -112,8 +68,8 @@ def test_one_feature_trees_equal_sklearn(seed, n, depth, integer_weights):
     np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
 
 
+@TWINS
 def test_bundled_data_identical_across_backends_and_close_to_sklearn(backend):
-    _kernel("tree_build", backend)
     from scratchml.datasets import load_diabetes
 
     X, y = load_diabetes(return_X_y=True)
@@ -135,9 +91,9 @@ def test_bundled_data_identical_across_backends_and_close_to_sklearn(backend):
     np.testing.assert_allclose(got.tree_.impurity[0], sk.tree_.impurity[0], rtol=1e-12)
 
 
+@TWINS
 @pytest.mark.parametrize("cls", ["RandomForestRegressor", "ExtraTreesRegressor"])
 def test_forests_with_absolute_error_identical_across_backends(cls, backend):
-    _kernel("tree_build", backend)
     from scratchml import ensemble
 
     rng = np.random.default_rng(0)

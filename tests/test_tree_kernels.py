@@ -39,9 +39,15 @@ def problem(draw):
     if draw(st.booleans()):
         X[rng.random((n, p)) < 0.25] = np.nan
     X = X.astype(draw(st.sampled_from([np.float64, np.float32])))
-    criterion = draw(st.sampled_from(["gini", "entropy", "squared_error", "friedman_mse"]))
+    criterion = draw(st.sampled_from(["gini", "entropy", "squared_error", "friedman_mse",
+                                      "absolute_error"]))
     n_classes = 3 if criterion in ("gini", "entropy") else 0
-    y = rng.integers(0, 3, n).astype(float) if n_classes else rng.standard_normal(n)
+    if n_classes:
+        y = rng.integers(0, 3, n).astype(float)
+    elif criterion == "absolute_error" and draw(st.booleans()):
+        y = rng.integers(0, 4, n).astype(float)  # repeated targets: ties of the median
+    else:
+        y = rng.standard_normal(n) ** (3 if criterion == "absolute_error" else 1)
     weights = draw(st.sampled_from(["ones", "integers", "fractions"]))
     w = {"ones": np.ones(n), "integers": rng.integers(0, 4, n).astype(float),
          "fractions": rng.uniform(0.1, 3.0, n)}[weights]  # fractions: inexact running sums
